@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Report thread-local mappings released out of LIFO order, and kunmap()
+/// given a mapped address instead of the page.
+///
+/// kmap_local_page(), kmap_local_folio() and kmap_atomic() push a slot on a
+/// per-thread stack; kunmap_local()/kunmap_atomic() must release the most
+/// recent mapping first (map a, map b, unmap b, unmap a).  Releasing a while
+/// b is still mapped triggers a WARN in kunmap_local_indexed() on HIGHMEM and
+/// on CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP kernels.  kunmap() takes the page:
+/// passing it the address returned by a mapping function compiles (void *
+/// converts silently) but unmaps the wrong thing.
+//
+// Confidence: Moderate
+// Copyright: (C) 2026 The mapcheck authors. GPL-2.0-only.
+// URL: https://coccinelle.gitlabpages.inria.fr/website
+// Comments: Coccinelle sees one function: mappings made in a callee, or
+//  held in arrays and released in a loop (FIFO loops), are not seen.  The
+//  address must be held in a variable of the function.
+// Options: --no-includes --include-headers
+// Keywords: kmap_local_page, kunmap_local, kmap_atomic, kunmap_atomic, LIFO
+
+virtual context
+virtual org
+virtual report
+
+//----------------------------------------------------------
+//  context
+//----------------------------------------------------------
+
+@ctx_order depends on context && !org && !report exists@
+expression E, E1, E2, E3, E1b, E2b, E3b;
+type T, T1, Tb, T1b;
+identifier a, b;
+position pa, pb, pu;
+@@
+
+(
+* a = kmap_local_page@pa(E1);
+|
+* a = (T)kmap_local_page@pa(E1);
+|
+* a = kmap_local_page@pa(E1) + E3;
+|
+* T1 *a = kmap_local_page@pa(E1);
+|
+* T1 *a = (T)kmap_local_page@pa(E1);
+|
+* T1 *a = kmap_local_page@pa(E1) + E3;
+|
+* a = kmap_atomic@pa(E1);
+|
+* a = (T)kmap_atomic@pa(E1);
+|
+* a = kmap_atomic@pa(E1) + E3;
+|
+* T1 *a = kmap_atomic@pa(E1);
+|
+* T1 *a = (T)kmap_atomic@pa(E1);
+|
+* T1 *a = kmap_atomic@pa(E1) + E3;
+|
+* a = kmap_local_folio@pa(E1, E2);
+|
+* a = (T)kmap_local_folio@pa(E1, E2);
+|
+* a = kmap_local_folio@pa(E1, E2) + E3;
+|
+* T1 *a = kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = kmap_local_folio@pa(E1, E2) + E3;
+|
+* a = kmap_local_page_prot@pa(E1, E2);
+|
+* a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* a = kmap_local_page_prot@pa(E1, E2) + E3;
+|
+* T1 *a = kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = kmap_local_page_prot@pa(E1, E2) + E3;
+|
+* a = kmap_atomic_prot@pa(E1, E2);
+|
+* a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* a = kmap_atomic_prot@pa(E1, E2) + E3;
+|
+* T1 *a = kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = kmap_atomic_prot@pa(E1, E2) + E3;
+|
+* a = kmap_local_pfn@pa(E1);
+|
+* a = (T)kmap_local_pfn@pa(E1);
+|
+* a = kmap_local_pfn@pa(E1) + E3;
+|
+* T1 *a = kmap_local_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_local_pfn@pa(E1);
+|
+* T1 *a = kmap_local_pfn@pa(E1) + E3;
+|
+* a = kmap_atomic_pfn@pa(E1);
+|
+* a = (T)kmap_atomic_pfn@pa(E1);
+|
+* a = kmap_atomic_pfn@pa(E1) + E3;
+|
+* T1 *a = kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = kmap_atomic_pfn@pa(E1) + E3;
+)
+... when != \(kunmap_local\|kunmap_atomic\)(<+... a ...+>)
+    when != a = E
+(
+* b = kmap_local_page@pb(E1b);
+|
+* b = (Tb)kmap_local_page@pb(E1b);
+|
+* b = kmap_local_page@pb(E1b) + E3b;
+|
+* T1b *b = kmap_local_page@pb(E1b);
+|
+* T1b *b = (Tb)kmap_local_page@pb(E1b);
+|
+* T1b *b = kmap_local_page@pb(E1b) + E3b;
+|
+* b = kmap_atomic@pb(E1b);
+|
+* b = (Tb)kmap_atomic@pb(E1b);
+|
+* b = kmap_atomic@pb(E1b) + E3b;
+|
+* T1b *b = kmap_atomic@pb(E1b);
+|
+* T1b *b = (Tb)kmap_atomic@pb(E1b);
+|
+* T1b *b = kmap_atomic@pb(E1b) + E3b;
+|
+* b = kmap_local_folio@pb(E1b, E2b);
+|
+* b = (Tb)kmap_local_folio@pb(E1b, E2b);
+|
+* b = kmap_local_folio@pb(E1b, E2b) + E3b;
+|
+* T1b *b = kmap_local_folio@pb(E1b, E2b);
+|
+* T1b *b = (Tb)kmap_local_folio@pb(E1b, E2b);
+|
+* T1b *b = kmap_local_folio@pb(E1b, E2b) + E3b;
+|
+* b = kmap_local_page_prot@pb(E1b, E2b);
+|
+* b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
+|
+* b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
+|
+* T1b *b = kmap_local_page_prot@pb(E1b, E2b);
+|
+* T1b *b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
+|
+* T1b *b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
+|
+* b = kmap_atomic_prot@pb(E1b, E2b);
+|
+* b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
+|
+* b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
+|
+* T1b *b = kmap_atomic_prot@pb(E1b, E2b);
+|
+* T1b *b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
+|
+* T1b *b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
+|
+* b = kmap_local_pfn@pb(E1b);
+|
+* b = (Tb)kmap_local_pfn@pb(E1b);
+|
+* b = kmap_local_pfn@pb(E1b) + E3b;
+|
+* T1b *b = kmap_local_pfn@pb(E1b);
+|
+* T1b *b = (Tb)kmap_local_pfn@pb(E1b);
+|
+* T1b *b = kmap_local_pfn@pb(E1b) + E3b;
+|
+* b = kmap_atomic_pfn@pb(E1b);
+|
+* b = (Tb)kmap_atomic_pfn@pb(E1b);
+|
+* b = kmap_atomic_pfn@pb(E1b) + E3b;
+|
+* T1b *b = kmap_atomic_pfn@pb(E1b);
+|
+* T1b *b = (Tb)kmap_atomic_pfn@pb(E1b);
+|
+* T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
+)
+... when != \(kunmap_local\|kunmap_atomic\)(<+... b ...+>)
+    when != b = E
+    when != a = E
+* \(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
+
+@ctx_kunmap depends on context && !org && !report exists@
+expression E1, E2, E3;
+type T, T1;
+identifier a;
+position pa, pu;
+@@
+
+(
+* a = kmap_local_page@pa(E1);
+|
+* a = (T)kmap_local_page@pa(E1);
+|
+* T1 *a = kmap_local_page@pa(E1);
+|
+* T1 *a = (T)kmap_local_page@pa(E1);
+|
+* a = kmap_atomic@pa(E1);
+|
+* a = (T)kmap_atomic@pa(E1);
+|
+* T1 *a = kmap_atomic@pa(E1);
+|
+* T1 *a = (T)kmap_atomic@pa(E1);
+|
+* a = kmap_local_folio@pa(E1, E2);
+|
+* a = (T)kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_folio@pa(E1, E2);
+|
+* a = kmap_local_page_prot@pa(E1, E2);
+|
+* a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* a = kmap_atomic_prot@pa(E1, E2);
+|
+* a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* a = kmap_local_pfn@pa(E1);
+|
+* a = (T)kmap_local_pfn@pa(E1);
+|
+* T1 *a = kmap_local_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_local_pfn@pa(E1);
+|
+* a = kmap_atomic_pfn@pa(E1);
+|
+* a = (T)kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_atomic_pfn@pa(E1);
+|
+* a = kmap@pa(E1);
+|
+* a = (T)kmap@pa(E1);
+|
+* T1 *a = kmap@pa(E1);
+|
+* T1 *a = (T)kmap@pa(E1);
+|
+* a = page_address@pa(E1);
+|
+* a = (T)page_address@pa(E1);
+|
+* T1 *a = page_address@pa(E1);
+|
+* T1 *a = (T)page_address@pa(E1);
+)
+... when != a = E1
+* kunmap@pu(\(a\|a + E3\|a - E3\|(T)a\));
+
+//----------------------------------------------------------
+//  org and report
+//----------------------------------------------------------
+
+@rep_order depends on !context && (org || report) exists@
+expression E, E1, E2, E3, E1b, E2b, E3b;
+type T, T1, Tb, T1b;
+identifier a, b;
+position pa, pb, pu;
+@@
+
+(
+a = kmap_local_page@pa(E1);
+|
+a = (T)kmap_local_page@pa(E1);
+|
+a = kmap_local_page@pa(E1) + E3;
+|
+T1 *a = kmap_local_page@pa(E1);
+|
+T1 *a = (T)kmap_local_page@pa(E1);
+|
+T1 *a = kmap_local_page@pa(E1) + E3;
+|
+a = kmap_atomic@pa(E1);
+|
+a = (T)kmap_atomic@pa(E1);
+|
+a = kmap_atomic@pa(E1) + E3;
+|
+T1 *a = kmap_atomic@pa(E1);
+|
+T1 *a = (T)kmap_atomic@pa(E1);
+|
+T1 *a = kmap_atomic@pa(E1) + E3;
+|
+a = kmap_local_folio@pa(E1, E2);
+|
+a = (T)kmap_local_folio@pa(E1, E2);
+|
+a = kmap_local_folio@pa(E1, E2) + E3;
+|
+T1 *a = kmap_local_folio@pa(E1, E2);
+|
+T1 *a = (T)kmap_local_folio@pa(E1, E2);
+|
+T1 *a = kmap_local_folio@pa(E1, E2) + E3;
+|
+a = kmap_local_page_prot@pa(E1, E2);
+|
+a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+a = kmap_local_page_prot@pa(E1, E2) + E3;
+|
+T1 *a = kmap_local_page_prot@pa(E1, E2);
+|
+T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+T1 *a = kmap_local_page_prot@pa(E1, E2) + E3;
+|
+a = kmap_atomic_prot@pa(E1, E2);
+|
+a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+a = kmap_atomic_prot@pa(E1, E2) + E3;
+|
+T1 *a = kmap_atomic_prot@pa(E1, E2);
+|
+T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+T1 *a = kmap_atomic_prot@pa(E1, E2) + E3;
+|
+a = kmap_local_pfn@pa(E1);
+|
+a = (T)kmap_local_pfn@pa(E1);
+|
+a = kmap_local_pfn@pa(E1) + E3;
+|
+T1 *a = kmap_local_pfn@pa(E1);
+|
+T1 *a = (T)kmap_local_pfn@pa(E1);
+|
+T1 *a = kmap_local_pfn@pa(E1) + E3;
+|
+a = kmap_atomic_pfn@pa(E1);
+|
+a = (T)kmap_atomic_pfn@pa(E1);
+|
+a = kmap_atomic_pfn@pa(E1) + E3;
+|
+T1 *a = kmap_atomic_pfn@pa(E1);
+|
+T1 *a = (T)kmap_atomic_pfn@pa(E1);
+|
+T1 *a = kmap_atomic_pfn@pa(E1) + E3;
+)
+... when != \(kunmap_local\|kunmap_atomic\)(<+... a ...+>)
+    when != a = E
+(
+b = kmap_local_page@pb(E1b);
+|
+b = (Tb)kmap_local_page@pb(E1b);
+|
+b = kmap_local_page@pb(E1b) + E3b;
+|
+T1b *b = kmap_local_page@pb(E1b);
+|
+T1b *b = (Tb)kmap_local_page@pb(E1b);
+|
+T1b *b = kmap_local_page@pb(E1b) + E3b;
+|
+b = kmap_atomic@pb(E1b);
+|
+b = (Tb)kmap_atomic@pb(E1b);
+|
+b = kmap_atomic@pb(E1b) + E3b;
+|
+T1b *b = kmap_atomic@pb(E1b);
+|
+T1b *b = (Tb)kmap_atomic@pb(E1b);
+|
+T1b *b = kmap_atomic@pb(E1b) + E3b;
+|
+b = kmap_local_folio@pb(E1b, E2b);
+|
+b = (Tb)kmap_local_folio@pb(E1b, E2b);
+|
+b = kmap_local_folio@pb(E1b, E2b) + E3b;
+|
+T1b *b = kmap_local_folio@pb(E1b, E2b);
+|
+T1b *b = (Tb)kmap_local_folio@pb(E1b, E2b);
+|
+T1b *b = kmap_local_folio@pb(E1b, E2b) + E3b;
+|
+b = kmap_local_page_prot@pb(E1b, E2b);
+|
+b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
+|
+b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
+|
+T1b *b = kmap_local_page_prot@pb(E1b, E2b);
+|
+T1b *b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
+|
+T1b *b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
+|
+b = kmap_atomic_prot@pb(E1b, E2b);
+|
+b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
+|
+b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
+|
+T1b *b = kmap_atomic_prot@pb(E1b, E2b);
+|
+T1b *b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
+|
+T1b *b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
+|
+b = kmap_local_pfn@pb(E1b);
+|
+b = (Tb)kmap_local_pfn@pb(E1b);
+|
+b = kmap_local_pfn@pb(E1b) + E3b;
+|
+T1b *b = kmap_local_pfn@pb(E1b);
+|
+T1b *b = (Tb)kmap_local_pfn@pb(E1b);
+|
+T1b *b = kmap_local_pfn@pb(E1b) + E3b;
+|
+b = kmap_atomic_pfn@pb(E1b);
+|
+b = (Tb)kmap_atomic_pfn@pb(E1b);
+|
+b = kmap_atomic_pfn@pb(E1b) + E3b;
+|
+T1b *b = kmap_atomic_pfn@pb(E1b);
+|
+T1b *b = (Tb)kmap_atomic_pfn@pb(E1b);
+|
+T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
+)
+... when != \(kunmap_local\|kunmap_atomic\)(<+... b ...+>)
+    when != b = E
+    when != a = E
+\(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
+
+@rep_kunmap depends on !context && (org || report) exists@
+expression E1, E2, E3;
+type T, T1;
+identifier a;
+position pa, pu;
+@@
+
+(
+a = kmap_local_page@pa(E1);
+|
+a = (T)kmap_local_page@pa(E1);
+|
+T1 *a = kmap_local_page@pa(E1);
+|
+T1 *a = (T)kmap_local_page@pa(E1);
+|
+a = kmap_atomic@pa(E1);
+|
+a = (T)kmap_atomic@pa(E1);
+|
+T1 *a = kmap_atomic@pa(E1);
+|
+T1 *a = (T)kmap_atomic@pa(E1);
+|
+a = kmap_local_folio@pa(E1, E2);
+|
+a = (T)kmap_local_folio@pa(E1, E2);
+|
+T1 *a = kmap_local_folio@pa(E1, E2);
+|
+T1 *a = (T)kmap_local_folio@pa(E1, E2);
+|
+a = kmap_local_page_prot@pa(E1, E2);
+|
+a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+T1 *a = kmap_local_page_prot@pa(E1, E2);
+|
+T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+a = kmap_atomic_prot@pa(E1, E2);
+|
+a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+T1 *a = kmap_atomic_prot@pa(E1, E2);
+|
+T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+a = kmap_local_pfn@pa(E1);
+|
+a = (T)kmap_local_pfn@pa(E1);
+|
+T1 *a = kmap_local_pfn@pa(E1);
+|
+T1 *a = (T)kmap_local_pfn@pa(E1);
+|
+a = kmap_atomic_pfn@pa(E1);
+|
+a = (T)kmap_atomic_pfn@pa(E1);
+|
+T1 *a = kmap_atomic_pfn@pa(E1);
+|
+T1 *a = (T)kmap_atomic_pfn@pa(E1);
+|
+a = kmap@pa(E1);
+|
+a = (T)kmap@pa(E1);
+|
+T1 *a = kmap@pa(E1);
+|
+T1 *a = (T)kmap@pa(E1);
+|
+a = page_address@pa(E1);
+|
+a = (T)page_address@pa(E1);
+|
+T1 *a = page_address@pa(E1);
+|
+T1 *a = (T)page_address@pa(E1);
+)
+... when != a = E1
+kunmap@pu(\(a\|a + E3\|a - E3\|(T)a\));
+
+@script:python depends on report@
+pu << rep_order.pu;
+pa << rep_order.pa;
+pb << rep_order.pb;
+a << rep_order.a;
+b << rep_order.b;
+@@
+coccilib.report.print_report(pu[0], "WARNING: unmap of %s (mapped line %s) while %s (mapped line %s) is still mapped: thread-local unmaps must be LIFO" % (a, pa[0].line, b, pb[0].line))
+
+@script:python depends on report@
+pu << rep_kunmap.pu;
+pa << rep_kunmap.pa;
+a << rep_kunmap.a;
+@@
+coccilib.report.print_report(pu[0], "ERROR: kunmap() takes the page, but %s is the address mapped at line %s" % (a, pa[0].line))
+
+@script:python depends on org@
+pu << rep_order.pu;
+pa << rep_order.pa;
+pb << rep_order.pb;
+a << rep_order.a;
+b << rep_order.b;
+@@
+coccilib.org.print_todo(pu[0], "WARNING: unmap of %s (mapped line %s) while %s (mapped line %s) is still mapped: thread-local unmaps must be LIFO" % (a, pa[0].line, b, pb[0].line))
+
+@script:python depends on org@
+pu << rep_kunmap.pu;
+pa << rep_kunmap.pa;
+a << rep_kunmap.a;
+@@
+coccilib.org.print_todo(pu[0], "ERROR: kunmap() takes the page, but %s is the address mapped at line %s" % (a, pa[0].line))
