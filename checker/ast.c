@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ast.c: helpers over the tree of ast.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+
+struct func *tu_func(const struct tu *tu, const char *name)
+{
+	for (size_t i = 0; name && i < tu->funcs.n; i++) {
+		struct func *f = tu->funcs.v[i];
+
+		if (!strcmp(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
+const char *tu_file(const struct tu *tu, unsigned idx)
+{
+	return idx < tu->files.n ? tu->files.v[idx] : "?";
+}
+
+void node_walk(struct node *n, node_fn pre, void *data)
+{
+	if (!n)
+		return;
+	pre(n, data);
+	for (unsigned i = 0; i < n->nkid; i++)
+		node_walk(n->kid[i], pre, data);
+}
+
+struct node *node_strip(struct node *n)
+{
+	while (n && (n->kind == N_PAREN || n->kind == N_CAST) && n->nkid)
+		n = n->kid[n->nkid - 1];
+	return n;
+}
+
+const char *node_callee(const struct node *n)
+{
+	return n && n->kind == N_CALL ? n->name : NULL;
+}
+
+bool node_is_call_to(const struct node *n, const char *name)
+{
+	const char *c = node_callee(n);
+
+	return c && !strcmp(c, name);
+}
+
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (b->n + l + 1 > b->cap) {
+		b->cap = (b->n + l + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, s, l + 1);
+	b->n += l;
+}
+
+/*
+ * Print an expression in a normal form: no spaces, no casts, array
+ * indices as [*] so that kunmap(pages[j]) matches kmap(pages[i]).
+ */
+static void text(const struct node *n, struct buf *b)
+{
+	if (!n) {
+		put(b, "?");
+		return;
+	}
+	switch (n->kind) {
+	case N_REF:
+		put(b, n->name);
+		break;
+	case N_MEMBER:
+		if (n->nkid)
+			text(n->kid[0], b);
+		put(b, n->arrow ? "->" : ".");
+		put(b, n->name);
+		break;
+	case N_INDEX:
+		text(n->kid[0], b);
+		put(b, "[*]");
+		break;
+	case N_PAREN:
+	case N_CAST:
+		text(node_strip((struct node *)n), b);
+		break;
+	case N_UNARY:
+		if (str_starts(n->op, "post")) {
+			if (n->nkid)
+				text(n->kid[0], b);
+			put(b, n->op + 4);
+		} else {
+			put(b, n->op);
+			if (n->nkid)
+				text(n->kid[0], b);
+		}
+		break;
+	case N_BINARY:
+		if (n->nkid == 2) {
+			text(n->kid[0], b);
+			put(b, n->op);
+			text(n->kid[1], b);
+		}
+		break;
+	case N_CALL:
+		if (n->nkid)
+			text(n->kid[0], b);
+		put(b, "(");
+		for (unsigned i = 1; i < n->nkid; i++) {
+			if (i > 1)
+				put(b, ",");
+			text(n->kid[i], b);
+		}
+		put(b, ")");
+		break;
+	case N_LITERAL:
+		put(b, "#");
+		break;
+	default:
+		put(b, "{...}");
+	}
+}
+
+char *node_text(const struct node *n)
+{
+	struct buf b = { 0 };
+
+	put(&b, "");
+	text(n, &b);
+	return b.s;
+}
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	for (unsigned i = 0; i < n->nkid; i++)
+		node_free(n->kid[i]);
+	free(n->kid);
+	free(n->name);
+	free(n->text);
+	free(n->type);
+	free(n);
+}
+
+static void func_free(void *p)
+{
+	struct func *f = p;
+
+	node_free(f->body);
+	vec_free(&f->params, NULL);
+	vec_free(&f->callers, NULL);
+	free(f->name);
+	free(f->summary);
+	free(f);
+}
+
+static void decl_free(void *p)
+{
+	struct decl *d = p;
+
+	free(d->name);
+	free(d->type);
+	free(d);
+}
+
+static void global_free(void *p)
+{
+	node_free(p);
+}
+
+void tu_free(struct tu *tu)
+{
+	vec_free(&tu->funcs, func_free);
+	vec_free(&tu->decls, decl_free);
+	vec_free(&tu->globals, global_free);
+	vec_free(&tu->files, free);
+	free(tu->main_text);
+	free(tu->first_error);
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ast.h: a small, libclang-independent tree of each function body.
+ *
+ * The rules work on this tree rather than on CXCursors: it keeps the
+ * operator of every unary and binary expression (libclang 14 has no API
+ * for it), the declaration every name refers to, and exact source offsets
+ * for the patch writer.
+ */
+#ifndef MAPCHECK_AST_H
+#define MAPCHECK_AST_H
+
+#include "mapcheck.h"
+
+enum nkind {
+	N_OTHER,
+	N_COMPOUND, N_IF, N_FOR, N_WHILE, N_DO, N_SWITCH, N_CASE, N_DEFAULT,
+	N_GOTO, N_LABEL, N_RETURN, N_BREAK, N_CONTINUE, N_DECLSTMT, N_NULLSTMT,
+	N_VAR,			/* a variable declaration; kid[0] = initialiser */
+	N_CALL,			/* kid[0] = callee expression, kid[1..] = args */
+	N_REF,			/* a name: variable, parameter, function, enum */
+	N_MEMBER,		/* kid[0] = base; name = field; arrow or dot */
+	N_UNARY,		/* op = "&", "*", "-", "!", "++", "--", ... */
+	N_BINARY,		/* op = "+", "=", "+=", "==", "&&", ",", ... */
+	N_COND,			/* kid[0] ? kid[1] : kid[2] */
+	N_CAST,
+	N_PAREN,
+	N_INDEX,		/* kid[0][kid[1]] */
+	N_SIZEOF,
+	N_INITLIST,
+	N_LITERAL,
+	N_STMTEXPR,		/* GNU ({ ... }) */
+};
+
+enum decl_kind { D_LOCAL, D_STATIC_LOCAL, D_PARAM, D_GLOBAL, D_FUNC, D_OTHER };
+
+struct decl {
+	char *name;
+	enum decl_kind kind;
+	char *type;		/* spelling of the type */
+	bool is_pointer, is_array, is_record;	/* after typedefs */
+	bool is_static;		/* function or variable with internal linkage */
+	struct func *def;	/* a function defined in this translation unit */
+	int index;		/* parameter index */
+	unsigned line;
+};
+
+struct node {
+	enum nkind kind;
+	char *name;		/* callee, name, field */
+	const char *op;		/* operator spelling; "?" when unknown */
+	bool arrow;		/* N_MEMBER through -> */
+	bool in_macro;		/* expanded from a macro */
+	bool is_pointer;	/* the expression's type is a pointer */
+	bool is_array;		/* ... or an array (decays to a pointer) */
+	bool is_integer;
+	struct decl *decl;	/* N_REF, N_VAR */
+	struct node **kid;
+	unsigned nkid;
+	struct node *parent;
+	unsigned file;		/* index into tu->files */
+	unsigned line, col;
+	unsigned begin, end;	/* byte offsets of the spelling, if !in_macro */
+	char *text;		/* unused */
+	char *type;		/* canonical type, for arguments of API calls */
+};
+
+struct func {
+	char *name;
+	struct decl *decl;
+	struct node *body;
+	struct vec params;	/* struct decl * */
+	bool is_static;
+	unsigned file, line;
+	bool has_errors;	/* the parse of its body had errors */
+	struct vec callers;	/* struct node * (N_CALL) in this TU */
+	bool address_taken;	/* used other than by a direct call */
+	void *summary;		/* owned by the analysis (flow.c) */
+};
+
+struct tu {
+	const char *tree;	/* kernel source root */
+	struct vec files;	/* char *: relative paths; index 0 = main file */
+	struct vec funcs;	/* struct func * */
+	struct vec decls;	/* struct decl *, owned */
+	struct vec globals;	/* struct node * (N_VAR) of file-scope variables */
+	const struct rules *rules;
+	char *main_text;	/* contents of the main file */
+	size_t main_len;
+	unsigned errors;	/* error diagnostics in the whole TU */
+	char *first_error;
+};
+
+struct func *tu_func(const struct tu *tu, const char *name);
+const char *tu_file(const struct tu *tu, unsigned idx);
+void tu_free(struct tu *tu);
+
+/* Walk helpers. */
+typedef void (*node_fn)(struct node *n, void *data);
+void node_walk(struct node *n, node_fn pre, void *data);
+struct node *node_strip(struct node *n);	/* parens and casts */
+bool node_is_call_to(const struct node *n, const char *name);
+const char *node_callee(const struct node *n);	/* direct callee name */
+char *node_text(const struct node *n);		/* normalised source */
+
+#endif

@@ -1,0 +1,919 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * check_kmap.c: sort every kmap() call site into local, local-reorder,
+ * cross-function, global or unknown (design.md), and report kmap-global,
+ * kmap-convertible and kmap-unbalanced.
+ *
+ * A site is local when the mapped address, and everything derived from it,
+ * never leaves the function except into callees that only use it during
+ * the call (rules/callees.tbl, or a summary of a callee in the same file),
+ * and the function unmaps it.  A wrong "local" becomes a patch that breaks
+ * HIGHMEM machines, so every doubt gives "global" (with the escape) or
+ * "unknown" (with the reason).
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+
+enum status { UNMAPPED, MAPPED, MAYBE };
+
+/* One mapping in a function: a kmap() site or an existing local map. */
+struct slot {
+	struct api_call *ac;
+	bool is_kmap;		/* a kmap() site being classified */
+	bool candidate;		/* would become kmap_local_page() */
+	char *page_text;	/* the page expression, normalised */
+	struct decl *addr;	/* the variable holding the address, if any */
+	struct track t;		/* where the address goes (kmap sites) */
+	bool discarded;		/* kmap(page); with the return value unused */
+	bool page_returned;	/* discarded-return page handed back */
+	const struct node *page_escape;
+	char *page_why;
+	/* results of the path walk */
+	const struct node *leak;	/* a return with it still mapped */
+	const struct node *twice;	/* unmapped when already unmapped */
+	const struct node *order;	/* unmapped out of LIFO order */
+	struct slot *order_other;
+	bool matched_unmap;
+};
+
+struct state {
+	bool dead;		/* unreachable (after return/goto) */
+	unsigned char *st;	/* enum status per slot */
+	int *stack;		/* slot ids in mapping order */
+	unsigned depth;
+};
+
+struct fnwalk {
+	struct ctx *ctx;
+	struct func *fn;
+	struct slot *slot;
+	unsigned n;
+	struct { const char *label; struct state s; } *labels;
+	unsigned nlabels;
+	struct state *loop_exit[32];
+	unsigned nloops;
+};
+
+static void state_init(struct fnwalk *w, struct state *s)
+{
+	s->dead = false;
+	s->st = xcalloc(w->n + 1, 1);
+	s->stack = xcalloc(w->n + 1, sizeof(int));
+	s->depth = 0;
+}
+
+static void state_copy(struct fnwalk *w, struct state *dst, const struct state *src)
+{
+	state_init(w, dst);
+	dst->dead = src->dead;
+	memcpy(dst->st, src->st, w->n);
+	memcpy(dst->stack, src->stack, w->n * sizeof(int));
+	dst->depth = src->depth;
+}
+
+static void state_free(struct state *s)
+{
+	free(s->st);
+	free(s->stack);
+}
+
+static void stack_remove(struct state *s, int k)
+{
+	for (unsigned i = 0; i < s->depth; i++) {
+		if (s->stack[i] == k) {
+			memmove(&s->stack[i], &s->stack[i + 1], (s->depth - i - 1) * sizeof(int));
+			s->depth--;
+			return;
+		}
+	}
+}
+
+static bool on_stack(const struct state *s, int k)
+{
+	for (unsigned i = 0; i < s->depth; i++)
+		if (s->stack[i] == k)
+			return true;
+	return false;
+}
+
+/* dst = dst joined with src */
+static void state_merge(struct fnwalk *w, struct state *dst, const struct state *src)
+{
+	if (src->dead)
+		return;
+	if (dst->dead) {
+		state_free(dst);
+		state_copy(w, dst, src);
+		return;
+	}
+	for (unsigned k = 0; k < w->n; k++)
+		if (dst->st[k] != src->st[k])
+			dst->st[k] = MAYBE;
+	for (unsigned i = 0; i < src->depth; i++)
+		if (!on_stack(dst, src->stack[i]))
+			dst->stack[dst->depth++] = src->stack[i];
+}
+
+static int slot_of_call(struct fnwalk *w, const struct node *call)
+{
+	for (unsigned k = 0; k < w->n; k++)
+		if (w->slot[k].ac->call == call)
+			return (int)k;
+	return -1;
+}
+
+/* Which mapping does this unmap call undo? */
+static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct api *api,
+			 const struct state *s)
+{
+	struct node *arg = call->nkid > 1 ? node_strip(call->kid[1]) : NULL;
+	char *text;
+	int found = -1;
+
+	if (!arg)
+		return -1;
+	/* kunmap_local(addr): the variable the address was stored in */
+	if (api->arg == ARG_ADDR) {
+		bool through;
+		struct node *n = arg;
+
+		while (n && n->kind == N_BINARY && n->nkid == 2)
+			n = node_strip(n->kid[0]);
+		(void)through;
+		if (n && n->kind == N_REF) {
+			for (unsigned k = 0; k < w->n; k++) {
+				struct slot *sl = &w->slot[k];
+
+				if (sl->addr == n->decl || (sl->is_kmap && sl->t.decls.n &&
+				    sl->t.decls.v[0] == n->decl))
+					found = (int)k;
+			}
+		}
+		return found;
+	}
+	/* kunmap(page): the same page expression; prefer one still mapped */
+	text = node_text(arg);
+	for (unsigned k = 0; k < w->n; k++) {
+		if (!w->slot[k].page_text || strcmp(w->slot[k].page_text, text))
+			continue;
+		if (found < 0 || s->st[k] != UNMAPPED)
+			found = (int)k;
+	}
+	free(text);
+	return found;
+}
+
+static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
+{
+	struct slot *sl = &w->slot[k];
+
+	sl->matched_unmap = true;
+	if (s->st[k] == UNMAPPED && !sl->twice)
+		sl->twice = call;
+	/* LIFO: nothing mapped after it may still be mapped */
+	if (sl->candidate || !sl->is_kmap) {
+		bool seen = false;
+
+		for (unsigned i = 0; i < s->depth; i++) {
+			int j = s->stack[i];
+
+			if (j == k) {
+				seen = true;
+				continue;
+			}
+			if (!seen || s->st[j] == UNMAPPED)
+				continue;
+			if (!(w->slot[j].candidate || !w->slot[j].is_kmap))
+				continue;
+			if (!sl->order && !w->slot[j].order) {
+				sl->order = call;
+				sl->order_other = &w->slot[j];
+			}
+		}
+	}
+	s->st[k] = UNMAPPED;
+	stack_remove(s, k);
+}
+
+static void exec(struct fnwalk *w, struct node *n, struct state *s);
+
+static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
+{
+	int k;
+
+	if (!n)
+		return;
+	for (unsigned i = 0; i < n->nkid; i++)
+		exec_expr_events(w, n->kid[i], s);
+	if (n->kind != N_CALL || s->dead)
+		return;
+	k = slot_of_call(w, n);
+	if (k >= 0) {
+		s->st[k] = MAPPED;
+		stack_remove(s, k);
+		s->stack[s->depth++] = k;
+		return;
+	}
+	if (n->name) {
+		const struct api *api = rules_api(w->ctx->rules, n->name);
+
+		if (api && api->role == API_UNMAP) {
+			k = slot_of_unmap(w, n, api, s);
+			if (k >= 0)
+				event_unmap(w, s, n, k);
+		}
+	}
+}
+
+static void at_exit(struct fnwalk *w, struct state *s, const struct node *where)
+{
+	if (s->dead)
+		return;
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+
+		if (sl->is_kmap && s->st[k] == MAPPED && !sl->leak && !sl->t.returns.n &&
+		    !sl->page_returned)
+			sl->leak = where;
+	}
+}
+
+static struct state *label_state(struct fnwalk *w, const char *label)
+{
+	for (unsigned i = 0; i < w->nlabels; i++)
+		if (!strcmp(w->labels[i].label, label))
+			return &w->labels[i].s;
+	w->labels = xrealloc(w->labels, (w->nlabels + 1) * sizeof(*w->labels));
+	w->labels[w->nlabels].label = label;
+	state_init(w, &w->labels[w->nlabels].s);
+	w->labels[w->nlabels].s.dead = true;
+	return &w->labels[w->nlabels++].s;
+}
+
+static void exec_loop(struct fnwalk *w, struct node *n, struct state *s)
+{
+	struct state body, exits;
+	struct node *b = n->nkid ? n->kid[n->kind == N_DO ? 0 : n->nkid - 1] : NULL;
+
+	for (unsigned i = 0; i < n->nkid; i++)
+		if (n->kid[i] != b)
+			exec_expr_events(w, n->kid[i], s);
+	state_copy(w, &body, s);
+	state_init(w, &exits);
+	exits.dead = true;
+	if (w->nloops < 32)
+		w->loop_exit[w->nloops++] = &exits;
+	exec(w, b, &body);
+	if (w->nloops && w->loop_exit[w->nloops - 1] == &exits)
+		w->nloops--;
+	if (n->kind == N_DO) {
+		state_free(s);
+		state_copy(w, s, &body);
+	} else {
+		state_merge(w, s, &body);
+	}
+	state_merge(w, s, &exits);
+	state_free(&body);
+	state_free(&exits);
+}
+
+static void exec(struct fnwalk *w, struct node *n, struct state *s)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_COMPOUND:
+	case N_DECLSTMT:
+		for (unsigned i = 0; i < n->nkid; i++)
+			exec(w, n->kid[i], s);
+		break;
+	case N_IF: {
+		struct state alt;
+
+		if (!n->nkid)
+			break;
+		exec_expr_events(w, n->kid[0], s);
+		state_copy(w, &alt, s);
+		if (n->nkid > 1)
+			exec(w, n->kid[1], s);
+		if (n->nkid > 2)
+			exec(w, n->kid[2], &alt);
+		state_merge(w, s, &alt);
+		state_free(&alt);
+		break;
+	}
+	case N_FOR:
+	case N_WHILE:
+	case N_DO:
+		exec_loop(w, n, s);
+		break;
+	case N_SWITCH: {
+		struct state before;
+
+		if (n->nkid)
+			exec_expr_events(w, n->kid[0], s);
+		state_copy(w, &before, s);
+		if (n->nkid > 1)
+			exec_loop(w, n, s);
+		state_merge(w, s, &before);
+		state_free(&before);
+		break;
+	}
+	case N_RETURN:
+		for (unsigned i = 0; i < n->nkid; i++)
+			exec_expr_events(w, n->kid[i], s);
+		at_exit(w, s, n);
+		s->dead = true;
+		break;
+	case N_GOTO:
+		if (n->name)
+			state_merge(w, label_state(w, n->name), s);
+		s->dead = true;
+		break;
+	case N_LABEL:
+		if (n->name)
+			state_merge(w, s, label_state(w, n->name));
+		for (unsigned i = 0; i < n->nkid; i++)
+			exec(w, n->kid[i], s);
+		break;
+	case N_CASE:
+	case N_DEFAULT:
+		for (unsigned i = 0; i < n->nkid; i++)
+			exec(w, n->kid[i], s);
+		break;
+	case N_BREAK:
+	case N_CONTINUE:
+		if (w->nloops)
+			state_merge(w, w->loop_exit[w->nloops - 1], s);
+		s->dead = true;
+		break;
+	default:
+		exec_expr_events(w, n, s);
+	}
+}
+
+/* The innermost loop around @n, and whether it counts up (1) or down (-1). */
+static struct node *loop_of(const struct node *n)
+{
+	for (struct node *p = n->parent; p; p = p->parent)
+		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
+			return p;
+	return NULL;
+}
+
+static void find_dir(struct node *n, void *data)
+{
+	int *dir = data;
+
+	if (n->kind == N_UNARY && (strstr(n->op, "++")))
+		*dir = *dir == 0 || *dir == 1 ? 1 : 2;
+	else if (n->kind == N_UNARY && strstr(n->op, "--"))
+		*dir = *dir == 0 || *dir == -1 ? -1 : 2;
+	else if (n->kind == N_BINARY && !strcmp(n->op, "+="))
+		*dir = *dir == 0 || *dir == 1 ? 1 : 2;
+	else if (n->kind == N_BINARY && !strcmp(n->op, "-="))
+		*dir = *dir == 0 || *dir == -1 ? -1 : 2;
+}
+
+static int loop_direction(struct node *loop)
+{
+	int dir = 0;
+
+	if (loop->kind != N_FOR)
+		return 0;
+	for (unsigned i = 0; i + 1 < loop->nkid; i++)
+		node_walk(loop->kid[i], find_dir, &dir);
+	return dir == 2 ? 0 : dir;
+}
+
+static bool inside(const struct node *n, const struct node *anc)
+{
+	for (const struct node *p = n; p; p = p->parent)
+		if (p == anc)
+			return true;
+	return false;
+}
+
+struct unmap_find {
+	struct fnwalk *w;
+	struct slot *sl;
+	struct node *found;
+};
+
+static void find_kunmap(struct node *n, void *data)
+{
+	struct unmap_find *uf = data;
+	const struct api *api;
+	char *text;
+
+	if (uf->found || n->kind != N_CALL || !n->name || n->nkid < 2)
+		return;
+	api = rules_api(uf->w->ctx->rules, n->name);
+	if (!api || api->role != API_UNMAP || api->arg != ARG_PAGE)
+		return;
+	text = node_text(node_strip(n->kid[1]));
+	if (uf->sl->page_text && !strcmp(text, uf->sl->page_text))
+		uf->found = n;
+	free(text);
+}
+
+/* A FIFO loop pair: map in one loop, unmap in a later one in the same order. */
+static void fifo_loops(struct fnwalk *w, struct slot *sl)
+{
+	struct node *ml = loop_of(sl->ac->call), *ul;
+	struct unmap_find uf = { w, sl, NULL };
+	int dm, du;
+
+	if (!ml)
+		return;
+	node_walk(w->fn->body, find_kunmap, &uf);
+	if (!uf.found)
+		return;
+	ul = loop_of(uf.found);
+	if (!ul || inside(uf.found, ml) || inside(sl->ac->call, ul))
+		return;
+	dm = loop_direction(ml);
+	du = loop_direction(ul);
+	if (dm && dm == du && !sl->order) {
+		sl->order = uf.found;
+		sl->order_other = sl;
+	}
+}
+
+static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(s->klass);
+	free(s->reason);
+	s->klass = xstrdup(klass);
+	va_start(ap, fmt);
+	if (vasprintf(&s->reason, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+}
+
+/* kmap(page); with the result unused: follow page_address(page) instead. */
+static bool discarded(const struct node *call)
+{
+	struct node *c, *p = call->parent;
+
+	c = (struct node *)call;
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
+		c = p;
+		p = p->parent;
+	}
+	(void)c;
+	return !p || p->kind == N_COMPOUND || p->kind == N_LABEL || p->kind == N_CASE ||
+	       p->kind == N_DEFAULT || (p->kind == N_IF && p->nkid > 1 && p->kid[0] != c) ||
+	       ((p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO) && c == p->kid[p->nkid - 1]);
+}
+
+/* Uses of the page variable of a discarded-return kmap(page). */
+struct page_use {
+	struct fnwalk *w;
+	struct slot *sl;
+	struct decl *page;
+};
+
+static void page_uses(struct node *n, void *data)
+{
+	struct page_use *pu = data;
+	struct node *c, *p;
+	const char *name;
+
+	if (n->kind != N_REF || n->decl != pu->page)
+		return;
+	for (c = n, p = n->parent; p && (p->kind == N_PAREN || p->kind == N_CAST); p = p->parent)
+		c = p;
+	if (!p)
+		return;
+	if (p->kind == N_RETURN) {
+		pu->sl->page_returned = true;
+		return;
+	}
+	if (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 && c == p->kid[1]) {
+		bool through = false;
+		struct node *l = node_strip(p->kid[0]);
+
+		if (l->kind == N_UNARY && !strcmp(l->op, "*") && l->nkid &&
+		    node_strip(l->kid[0])->kind == N_REF &&
+		    node_strip(l->kid[0])->decl->kind == D_PARAM) {
+			pu->sl->page_returned = true;
+			return;
+		}
+		(void)through;
+		return;
+	}
+	if (p->kind != N_CALL || c == p->kid[0])
+		return;
+	name = node_callee(p);
+	if (!name) {
+		if (!pu->sl->page_escape) {
+			pu->sl->page_escape = p;
+			pu->sl->page_why = xasprintf("the page is passed to an indirect call "
+						     "(line %u), which may use page_address() on it",
+						     p->line);
+		}
+		return;
+	}
+	if (!strcmp(name, "page_address") || rules_api(pu->w->ctx->rules, name))
+		return;
+	{
+		struct func *fn = tu_func(pu->w->ctx->tu, name);
+		int i = -1;
+
+		for (unsigned a = 1; a < p->nkid; a++)
+			if (p->kid[a] == c)
+				i = (int)a - 1;
+		if (fn && fn->body) {
+			const struct param_summary *s = summarise_param(pu->w->ctx, fn, i);
+
+			if (s->page_address && !pu->sl->page_escape) {
+				pu->sl->page_escape = p;
+				pu->sl->page_why = xasprintf("the page is passed to %s() (line %u), "
+							     "which calls page_address() on it; a "
+							     "kmap_local_page() mapping is not visible "
+							     "there", name, p->line);
+			}
+			return;
+		}
+		if (!rules_callee(pu->w->ctx->rules, name, i) && !pu->sl->page_escape) {
+			pu->sl->page_escape = p;
+			pu->sl->page_why = xasprintf("the page is passed to %s() (line %u), which may "
+						     "use page_address() on it; a kmap_local_page() "
+						     "mapping is not visible there", name, p->line);
+		}
+	}
+}
+
+static void analyse_slot(struct fnwalk *w, struct slot *sl)
+{
+	struct node *call = sl->ac->call, *arg = call->nkid > 1 ? node_strip(call->kid[1]) : NULL;
+
+	/* kmap(*pp = page) maps page */
+	while (arg && arg->kind == N_BINARY && !strcmp(arg->op, "=") && arg->nkid == 2)
+		arg = node_strip(arg->kid[1]);
+	sl->page_text = arg ? node_text(arg) : NULL;
+	track_init(&sl->t, w->ctx, w->fn);
+	if (!sl->is_kmap) {
+		/* an existing local map: remember the variable for kunmap_local() */
+		struct node *p = call->parent;
+
+		while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+			p = p->parent;
+		if (p && p->kind == N_VAR)
+			sl->addr = p->decl;
+		else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
+			 node_strip(p->kid[0])->kind == N_REF)
+			sl->addr = node_strip(p->kid[0])->decl;
+		return;
+	}
+	sl->discarded = discarded(call);
+	if (sl->discarded) {
+		sl->t.page_text = sl->page_text ? xstrdup(sl->page_text) : NULL;
+		if (arg && arg->kind == N_REF && arg->decl &&
+		    (arg->decl->kind == D_LOCAL || arg->decl->kind == D_PARAM)) {
+			struct page_use pu = { w, sl, arg->decl };
+
+			node_walk(w->fn->body, page_uses, &pu);
+		}
+	} else {
+		track_value(&sl->t, call);
+	}
+	track_run(&sl->t);
+	if (sl->t.decls.n)
+		sl->addr = sl->t.decls.v[0];
+}
+
+static const char *const dax_paths[] = {
+	"fs/dax.c", "fs/ext2/", "fs/ext4/", "fs/xfs/", "fs/erofs/", "fs/fuse/",
+	"drivers/nvdimm/", "drivers/dax/", NULL
+};
+
+static const char *dax_note(const char *file)
+{
+	for (int i = 0; dax_paths[i]; i++)
+		if (str_starts(file, dax_paths[i]))
+			return "; this file is on a DAX-capable path, so this global mapping "
+			       "is incompatible with PKS protection of devmap (PMEM) pages";
+	return "; a global mapping is incompatible with PKS protection of devmap pages";
+}
+
+static void classify(struct fnwalk *w, struct slot *sl)
+{
+	struct site *s = sl->ac->site;
+	struct track *t = &sl->t;
+	struct ctx *ctx = w->ctx;
+	struct node *call = sl->ac->call;
+
+	if (ctx->tu->errors) {
+		site_set(s, "unknown", "the translation unit has parse errors (%s)",
+			 ctx->tu->first_error);
+		return;
+	}
+	if (t->fate == FATE_ESCAPES) {
+		site_set(s, "global", "the address is %s", t->why);
+		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
+		return;
+	}
+	if (sl->page_escape && sl->matched_unmap) {
+		site_set(s, "unknown", "%s", sl->page_why);
+		vec_push(&s->evidence, evidence_new(s->file, sl->page_escape->line, sl->page_why));
+		return;
+	}
+	if (t->fate == FATE_UNKNOWN) {
+		site_set(s, "unknown", "the address is %s", t->why);
+		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
+		return;
+	}
+	if (t->returns.n || sl->page_returned) {
+		/* decided per caller in the translation-unit pass */
+		site_set(s, "pending", "returned");
+		return;
+	}
+	if (!sl->matched_unmap) {
+		site_set(s, "global", "not unmapped in %s(): the mapping outlives the call",
+			 w->fn->name);
+		return;
+	}
+	if (sl->leak) {
+		site_set(s, "unknown", "not unmapped on every path: line %u returns with it "
+			 "mapped", sl->leak->line);
+		vec_push(&s->evidence, evidence_new(s->file, sl->leak->line,
+						    "returns with the page still mapped"));
+		return;
+	}
+	if (sl->order) {
+		const struct slot *o = sl->order_other;
+
+		if (o == sl)
+			site_set(s, "local-reorder", "thread-local; the loop at line %u unmaps the "
+				 "pages in the order they were mapped: unmap in reverse order",
+				 sl->order->line);
+		else
+			site_set(s, "local-reorder", "thread-local; unmapped at line %u while the "
+				 "mapping made at line %u is still mapped: kunmap_local() must be "
+				 "in reverse order of mapping", sl->order->line, o->ac->call->line);
+		vec_push(&s->evidence, evidence_new(s->file, sl->order->line,
+						    "unmap out of LIFO order"));
+		return;
+	}
+	site_set(s, "local", "the address stays in %s() and is unmapped there on every path",
+		 w->fn->name);
+	(void)call;
+}
+
+static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
+{
+	struct site *s = sl->ac->site;
+	struct finding *f;
+
+	if (sl->twice)
+		report_finding(ctx, "kmap-unbalanced", w->fn, sl->twice,
+			       "kunmap() of a page mapped at line %u that is already unmapped "
+			       "on this path", s->line);
+	if (sl->leak)
+		report_finding(ctx, "kmap-unbalanced", w->fn, sl->leak,
+			       "returns with the page mapped at line %u still mapped", s->line);
+	if (!strcmp(s->klass, "global")) {
+		f = report_finding(ctx, "kmap-global", w->fn, sl->ac->call,
+				   "kmap() cannot become kmap_local_page(): %s%s", s->reason,
+				   dax_note(s->file));
+		for (size_t i = 0; i < s->evidence.n; i++) {
+			const struct evidence *e = s->evidence.v[i];
+
+			vec_push(&f->evidence, evidence_new(e->file, e->line, e->note));
+		}
+	} else if (!strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
+		   !strcmp(s->klass, "cross-function")) {
+		report_finding(ctx, "kmap-convertible", w->fn, sl->ac->call,
+			       "kmap() can become kmap_local_page() (%s): %s", s->klass, s->reason);
+	}
+}
+
+/*
+ * Per translation unit (one per worker process): the slots whose class
+ * depends on the callers, and the function walks they point into.
+ */
+struct pending {
+	struct fnwalk *w;
+	struct slot *sl;
+};
+static struct vec pending, walks;
+
+static void check_function(struct ctx *ctx, struct func *fn)
+{
+	struct fnwalk *w = xcalloc(1, sizeof(*w));
+	struct state s;
+	unsigned n = 0;
+
+	for (size_t i = 0; i < ctx->calls.n; i++) {
+		struct api_call *ac = ctx->calls.v[i];
+
+		if (ac->fn == fn && ac->api->role == API_MAP)
+			n++;
+	}
+	if (!n) {
+		free(w);
+		return;
+	}
+	w->ctx = ctx;
+	w->fn = fn;
+	w->slot = xcalloc(n, sizeof(*w->slot));
+	for (size_t i = 0; i < ctx->calls.n; i++) {
+		struct api_call *ac = ctx->calls.v[i];
+
+		if (ac->fn != fn || ac->api->role != API_MAP)
+			continue;
+		w->slot[w->n].ac = ac;
+		w->slot[w->n].is_kmap = ac->api->scope == SCOPE_GLOBAL;
+		analyse_slot(w, &w->slot[w->n]);
+		w->n++;
+	}
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+
+		sl->candidate = sl->is_kmap && sl->t.fate <= FATE_RETURNED && !sl->page_escape;
+	}
+	state_init(w, &s);
+	exec(w, fn->body, &s);
+	at_exit(w, &s, fn->body);
+	state_free(&s);
+	for (unsigned i = 0; i < w->nlabels; i++)
+		state_free(&w->labels[i].s);
+	free(w->labels);
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+
+		if (!sl->is_kmap)
+			continue;
+		if (sl->candidate)
+			fifo_loops(w, sl);
+		classify(w, sl);
+		if (!strcmp(sl->ac->site->klass, "pending")) {
+			struct pending *p = xcalloc(1, sizeof(*p));
+
+			p->w = w;
+			p->sl = sl;
+			vec_push(&pending, p);
+		} else {
+			report_site(ctx, w, sl);
+		}
+	}
+	vec_push(&walks, w);
+}
+
+/*
+ * A static helper returns the mapped address or page: it is
+ * cross-function when every caller in the file unmaps it in the calling
+ * function (through an unmap API or a helper that does), and the value
+ * goes nowhere else there.
+ */
+static bool caller_pairs(struct ctx *ctx, struct slot *sl, struct node *call,
+			 struct func *caller, char **why, unsigned *unmap_line,
+			 const char **unmap_by)
+{
+	struct track t;
+	bool ok;
+
+	track_init(&t, ctx, caller);
+	if (sl->page_returned) {
+		/* the page comes back: follow page_address() of the variable */
+		struct node *p = call->parent;
+
+		while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+			p = p->parent;
+		if (p && p->kind == N_VAR)
+			track_decl(&t, p->decl);
+		else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2)
+			track_decl(&t, node_strip(p->kid[0])->decl);
+		/* out-parameter: F(..., &page) */
+		for (unsigned a = 1; a < call->nkid; a++) {
+			struct node *x = node_strip(call->kid[a]);
+
+			if (x->kind == N_UNARY && !strcmp(x->op, "&") && x->nkid &&
+			    node_strip(x->kid[0])->kind == N_REF)
+				track_decl(&t, node_strip(x->kid[0])->decl);
+		}
+		if (t.decls.n && t.decls.v[0]) {
+			t.page_text = xstrdup(((struct decl *)t.decls.v[0])->name);
+		}
+	} else {
+		track_value(&t, call);
+	}
+	track_run(&t);
+	ok = t.fate <= FATE_OK && t.unmaps.n > 0;
+	if (!ok) {
+		if (t.fate > FATE_OK)
+			*why = xasprintf("in %s() it is %s", caller->name, t.why);
+		else
+			*why = xasprintf("%s() does not unmap it", caller->name);
+	} else {
+		struct node *u = t.unmaps.v[0];
+
+		*unmap_line = u->line;
+		*unmap_by = u->name;
+	}
+	track_free(&t);
+	return ok;
+}
+
+static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
+{
+	struct site *s = sl->ac->site;
+	struct func *fn = w->fn;
+	char *why = NULL;
+
+	if (!fn->is_static) {
+		site_set(s, "global", "returned from %s(), which is not static: callers "
+			 "outside this file may keep it", fn->name);
+	} else if (fn->address_taken) {
+		site_set(s, "global", "returned from %s(), which is also used through a "
+			 "function pointer", fn->name);
+	} else if (!fn->callers.n) {
+		site_set(s, "global", "returned from %s(), which has no callers in this file",
+			 fn->name);
+	} else {
+		struct vec ev = { 0 };
+		bool ok = true;
+
+		for (size_t i = 0; i < fn->callers.n && ok; i++) {
+			struct node *call = fn->callers.v[i];
+			struct func *caller = NULL;
+			unsigned line = 0;
+			const char *by = NULL;
+
+			for (size_t f = 0; f < ctx->tu->funcs.n && !caller; f++) {
+				struct func *g = ctx->tu->funcs.v[f];
+
+				if (g->body && inside(call, g->body))
+					caller = g;
+			}
+			if (!caller) {
+				why = xasprintf("a caller of %s() could not be found", fn->name);
+				ok = false;
+			} else if (!caller_pairs(ctx, sl, call, caller, &why, &line, &by)) {
+				ok = false;
+			} else {
+				char *note = xasprintf("%s() calls %s() at line %u and unmaps through "
+						       "%s() at line %u", caller->name, fn->name,
+						       call->line, by ? by : "?", line);
+
+				vec_push(&ev, evidence_new(tu_file(ctx->tu, call->file), line, note));
+				free(note);
+			}
+		}
+		if (ok) {
+			site_set(s, "cross-function", "%s() returns the mapped %s and every caller "
+				 "in this file unmaps it in the same function", fn->name,
+				 sl->page_returned ? "page" : "address");
+			for (size_t i = 0; i < ev.n; i++)
+				vec_push(&s->evidence, ev.v[i]);
+			vec_free(&ev, NULL);
+		} else {
+			site_set(s, "global", "returned from %s(); %s", fn->name, why);
+			vec_free(&ev, evidence_free);
+		}
+		free(why);
+	}
+	report_site(ctx, w, sl);
+}
+
+static void free_fnwalk(struct fnwalk *w)
+{
+	for (unsigned k = 0; k < w->n; k++) {
+		track_free(&w->slot[k].t);
+		free(w->slot[k].page_text);
+		free(w->slot[k].page_why);
+	}
+	free(w->slot);
+	free(w);
+}
+
+static void check_tu(struct ctx *ctx)
+{
+	for (size_t i = 0; i < pending.n; i++) {
+		struct pending *p = pending.v[i];
+
+		cross_function(ctx, p->w, p->sl);
+	}
+	vec_free(&pending, free);
+	for (size_t i = 0; i < walks.n; i++)
+		free_fnwalk(walks.v[i]);
+	vec_free(&walks, NULL);
+	summaries_free(ctx);
+}
+
+void check_kmap(struct registry *r)
+{
+	add_func_hook(r, check_function);
+	add_tu_hook(r, check_tu);
+}

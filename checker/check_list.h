@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * check_list.h: every check, in the order they run.  check_kmap must run
+ * before the checks that read the classes it sets.
+ */
+CK(check_kmap)
+CK(check_kunmap_arg)

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flow.c: follow a pointer value through one function (see flow.h), and
+ * summarise what functions of the same translation unit do with their
+ * pointer parameters.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+
+static void use(struct track *t, struct node *n);
+
+void track_init(struct track *t, struct ctx *ctx, struct func *fn)
+{
+	memset(t, 0, sizeof(*t));
+	t->ctx = ctx;
+	t->fn = fn;
+}
+
+void track_free(struct track *t)
+{
+	vec_free(&t->decls, NULL);
+	vec_free(&t->unmaps, NULL);
+	vec_free(&t->returns, NULL);
+	vec_free(&t->out_args, NULL);
+	free(t->why);
+	free(t->page_text);
+}
+
+static void set_fate(struct track *t, enum fate f, const struct node *where,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void set_fate(struct track *t, enum fate f, const struct node *where,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f <= t->fate && t->why)
+		return;
+	if (f < t->fate)
+		return;
+	free(t->why);
+	va_start(ap, fmt);
+	if (vasprintf(&t->why, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+	t->fate = f;
+	t->where = where;
+}
+
+const char *decl_where(const struct decl *d)
+{
+	switch (d->kind) {
+	case D_GLOBAL: return d->is_static ? "static variable" : "global variable";
+	case D_STATIC_LOCAL: return "static local variable";
+	case D_PARAM: return "parameter";
+	default: return "variable";
+	}
+}
+
+static bool tracked(const struct track *t, const struct decl *d)
+{
+	for (size_t i = 0; d && i < t->decls.n; i++)
+		if (t->decls.v[i] == d)
+			return true;
+	return false;
+}
+
+void track_decl(struct track *t, struct decl *d)
+{
+	if (!tracked(t, d))
+		vec_push(&t->decls, d);
+}
+
+static struct node *up(struct node *n, struct node **child)
+{
+	struct node *p = n->parent;
+
+	*child = n;
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
+		*child = p;
+		p = p->parent;
+	}
+	return p;
+}
+
+/* The variable at the root of an lvalue, and whether a pointer is crossed. */
+static struct node *lvalue_root(struct node *n, bool *through_pointer)
+{
+	*through_pointer = false;
+	for (;;) {
+		n = node_strip(n);
+		if (!n)
+			return NULL;
+		if (n->kind == N_MEMBER && n->nkid) {
+			if (n->arrow)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_INDEX && n->nkid == 2) {
+			if (!n->kid[0]->is_array)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
+			*through_pointer = true;
+			n = n->kid[0];
+		} else {
+			return n;
+		}
+	}
+}
+
+/* The value is stored into @lhs. */
+static void store(struct track *t, struct node *lhs, struct node *at)
+{
+	bool through;
+	struct node *root = lvalue_root(lhs, &through);
+	struct decl *d = root && root->kind == N_REF ? root->decl : NULL;
+	char *text;
+
+	if (!d) {
+		set_fate(t, FATE_UNKNOWN, at, "stored through an expression the analysis "
+			 "does not follow (line %u)", at->line);
+		return;
+	}
+	if (!through) {
+		if (d->kind == D_LOCAL || d->kind == D_PARAM) {
+			track_decl(t, d);
+			return;
+		}
+		set_fate(t, FATE_ESCAPES, at, "stored in %s '%s' (line %u)",
+			 decl_where(d), d->name, at->line);
+		return;
+	}
+	/* *out = v with out a parameter: handed back to the caller */
+	if (d->kind == D_PARAM && node_strip(lhs)->kind == N_UNARY) {
+		vec_push(&t->returns, at);
+		set_fate(t, FATE_RETURNED, at, "written to out-parameter '*%s' (line %u)",
+			 d->name, at->line);
+		return;
+	}
+	if (tracked(t, d) && d->kind == D_LOCAL && d->is_record) {
+		track_decl(t, d);
+		return;
+	}
+	text = node_text(lhs);
+	if (d->kind == D_PARAM)
+		set_fate(t, FATE_ESCAPES, at, "stored in '%s', memory reached through "
+			 "parameter '%s' (line %u)", text, d->name, at->line);
+	else if (d->kind == D_GLOBAL || d->kind == D_STATIC_LOCAL)
+		set_fate(t, FATE_ESCAPES, at, "stored in '%s', reached through %s '%s' (line %u)",
+			 text, decl_where(d), d->name, at->line);
+	else
+		set_fate(t, FATE_ESCAPES, at, "stored in '%s', memory reached through pointer "
+			 "'%s' that may outlive the call (line %u)", text, d->name, at->line);
+	free(text);
+}
+
+/* The index of @arg among @call's arguments. */
+static int arg_index(const struct node *call, const struct node *arg)
+{
+	for (unsigned i = 1; i < call->nkid; i++)
+		if (call->kid[i] == arg)
+			return (int)i - 1;
+	return -1;
+}
+
+static void call_use(struct track *t, struct node *call, struct node *arg)
+{
+	const char *name = node_callee(call);
+	int i = arg_index(call, arg);
+	const struct api *api;
+	const struct callee *c;
+	struct func *fn;
+
+	if (i < 0)
+		return;		/* calling through the value: a use */
+	if (!name) {
+		set_fate(t, FATE_ESCAPES, call, "passed to an indirect call (line %u), which "
+			 "may keep it", call->line);
+		return;
+	}
+	api = rules_api(t->ctx->rules, name);
+	if (api) {
+		if (api->role == API_UNMAP)
+			vec_push(&t->unmaps, call);
+		return;
+	}
+	c = rules_callee(t->ctx->rules, name, i);
+	if (c) {
+		if (c->use == USE_KEEPS)
+			set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), which keeps it",
+				 name, call->line);
+		else if (c->use == USE_RETURNS)
+			use(t, call);
+		return;
+	}
+	fn = tu_func(t->ctx->tu, name);
+	if (fn && fn->body && t->depth < 8) {
+		const struct param_summary *s = summarise_param(t->ctx, fn, i);
+
+		if (s->unmaps)
+			vec_push(&t->unmaps, call);
+		if (s->fate == FATE_ESCAPES)
+			set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), where it is %s",
+				 name, call->line, s->why);
+		else if (s->fate == FATE_UNKNOWN)
+			set_fate(t, FATE_UNKNOWN, call, "passed to %s() (line %u), where it is %s",
+				 name, call->line, s->why);
+		else if (s->fate == FATE_RETURNED)
+			use(t, call);
+		return;
+	}
+	set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), which is not known to "
+		 "use it only during the call (rules/callees.tbl)", name, call->line);
+}
+
+static bool is_op(const struct node *n, const char *const *ops)
+{
+	for (; *ops; ops++)
+		if (!strcmp(n->op, *ops))
+			return true;
+	return false;
+}
+
+static const char *const value_ops[] = { "+", "-", "&", "|", "^", "*", "/", "%", "<<", ">>", "?", NULL };
+static const char *const test_ops[] = { "==", "!=", "<", ">", "<=", ">=", "&&", "||", NULL };
+
+/* The value of expression @n is the tracked value (or derived from it). */
+static void use(struct track *t, struct node *n)
+{
+	struct node *c, *p = up(n, &c);
+
+	if (!p || t->depth > 200)
+		return;
+	t->depth++;
+	switch (p->kind) {
+	case N_BINARY:
+		if (p->nkid != 2)
+			break;
+		if (!strcmp(p->op, "=")) {
+			if (c == p->kid[1]) {
+				store(t, p->kid[0], p);
+				use(t, p);
+			}
+		} else if (!strcmp(p->op, "+=") || !strcmp(p->op, "-=")) {
+			if (c == p->kid[1])
+				store(t, p->kid[0], p);
+		} else if (!strcmp(p->op, ",")) {
+			if (c == p->kid[1])
+				use(t, p);
+		} else if (!strcmp(p->op, "?")) {
+			/* an operator inside a macro expansion: maybe a store */
+			if (c == p->kid[1])
+				store(t, p->kid[0], p);
+			use(t, p);
+		} else if (is_op(p, test_ops)) {
+			/* a comparison: a use */
+		} else if (!strcmp(p->op, "-") && p->kid[0]->is_pointer && p->kid[1]->is_pointer) {
+			/* pointer difference: an integer */
+		} else if (is_op(p, value_ops)) {
+			use(t, p);
+		} else {
+			/* other compound assignments: the target changes, a use */
+		}
+		break;
+	case N_UNARY:
+		if (!strcmp(p->op, "*")) {
+			if (p->is_pointer)
+				use(t, p);
+		} else if (!strcmp(p->op, "&") || !strcmp(p->op, "?")) {
+			use(t, p);
+		}
+		break;
+	case N_INDEX:
+	case N_MEMBER:
+		if (c != p->kid[0])
+			break;
+		{
+			struct node *pc, *pp = up(p, &pc);
+
+			if (p->is_pointer || p->is_array ||
+			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")))
+				use(t, p);
+		}
+		break;
+	case N_COND:
+		if (p->nkid == 3 && c != p->kid[0])
+			use(t, p);
+		break;
+	case N_CALL:
+		call_use(t, p, c);
+		break;
+	case N_RETURN:
+		vec_push(&t->returns, p);
+		set_fate(t, FATE_RETURNED, p, "returned from %s() (line %u)", t->fn->name, p->line);
+		break;
+	case N_VAR:
+		if (p->decl && (p->decl->kind == D_LOCAL))
+			track_decl(t, p->decl);
+		else if (p->decl)
+			set_fate(t, FATE_ESCAPES, p, "stored in %s '%s' (line %u)",
+				 decl_where(p->decl), p->decl->name, p->line);
+		break;
+	case N_INITLIST: {
+		struct node *v = p;
+
+		while (v && v->kind == N_INITLIST)
+			v = v->parent;
+		if (v && v->kind == N_VAR && v->decl && v->decl->kind == D_LOCAL)
+			track_decl(t, v->decl);
+		else
+			set_fate(t, FATE_ESCAPES, p, "stored in an initialiser (line %u)", p->line);
+		break;
+	}
+	case N_STMTEXPR:
+		use(t, p);
+		break;
+	case N_OTHER:
+		set_fate(t, FATE_UNKNOWN, p, "used in a construct the analysis does not "
+			 "model (line %u)", p->line);
+		break;
+	default:
+		/* statements, conditions, sizeof: a use */
+		break;
+	}
+	t->depth--;
+}
+
+void track_value(struct track *t, struct node *n)
+{
+	use(t, n);
+}
+
+struct refs {
+	struct track *t;
+	size_t from, to;
+	bool first;
+};
+
+static void ref_use(struct node *n, void *data)
+{
+	struct refs *r = data;
+
+	if (n->kind == N_REF) {
+		for (size_t i = r->from; i < r->to; i++)
+			if (n->decl == r->t->decls.v[i])
+				use(r->t, n);
+	} else if (r->first && r->t->page_text && node_is_call_to(n, "page_address") &&
+		   n->nkid == 2) {
+		char *s = node_text(n->kid[1]);
+
+		if (!strcmp(s, r->t->page_text))
+			use(r->t, n);
+		free(s);
+	}
+}
+
+void track_run(struct track *t)
+{
+	size_t done = 0;
+	bool first = true;
+
+	/* every new variable adds uses to follow */
+	while (first || done < t->decls.n) {
+		struct refs r = { t, done, t->decls.n, first };
+
+		node_walk(t->fn->body, ref_use, &r);
+		done = r.to;
+		first = false;
+	}
+}
+
+/* Summaries are memoised per function: one slot per parameter. */
+struct summaries {
+	unsigned n;
+	unsigned char *state;		/* 0 none, 1 in progress, 2 done */
+	struct param_summary *s;
+};
+
+static const struct param_summary recursive = {
+	FATE_UNKNOWN, false, false, "passed around a recursive call chain"
+};
+
+struct pa {
+	struct decl *param;
+	bool found;
+};
+
+static void find_page_address(struct node *n, void *data)
+{
+	struct pa *pa = data;
+
+	if (node_is_call_to(n, "page_address") && n->nkid == 2) {
+		struct node *a = node_strip(n->kid[1]);
+
+		if (a->kind == N_REF && a->decl == pa->param)
+			pa->found = true;
+	}
+}
+
+const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i)
+{
+	struct summaries *sm = fn->summary;
+	struct param_summary *s;
+	struct track t;
+
+	if (i < 0 || (size_t)i >= fn->params.n)
+		return &recursive;
+	if (!sm) {
+		sm = xcalloc(1, sizeof(*sm));
+		sm->n = (unsigned)fn->params.n;
+		sm->state = xcalloc(sm->n, 1);
+		sm->s = xcalloc(sm->n, sizeof(*sm->s));
+		fn->summary = sm;
+	}
+	s = &sm->s[i];
+	if (sm->state[i] == 1)
+		return &recursive;
+	if (sm->state[i] == 2)
+		return s;
+	sm->state[i] = 1;
+	track_init(&t, ctx, fn);
+	track_decl(&t, fn->params.v[i]);
+	track_run(&t);
+	s->fate = t.fate;
+	s->unmaps = t.unmaps.n > 0;
+	s->why = t.why ? xstrdup(t.why) : NULL;
+	{
+		struct pa pa = { fn->params.v[i], false };
+
+		node_walk(fn->body, find_page_address, &pa);
+		s->page_address = pa.found;
+	}
+	track_free(&t);
+	sm->state[i] = 2;
+	return s;
+}
+
+void summaries_free(struct ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->tu->funcs.n; i++) {
+		struct func *fn = ctx->tu->funcs.v[i];
+		struct summaries *sm = fn->summary;
+
+		if (!sm)
+			continue;
+		for (unsigned j = 0; j < sm->n; j++)
+			free(sm->s[j].why);
+		free(sm->s);
+		free(sm->state);
+		free(sm);
+		fn->summary = NULL;
+	}
+}

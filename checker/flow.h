@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * flow.h: where a pointer value goes inside one function.
+ *
+ * A value (a mapped address, a pointer parameter) is followed through
+ * every variable it is copied into, every expression derived from it, and
+ * every callee it is handed to, until it is stored somewhere that outlives
+ * the call (an escape), returned, unmapped, or only used.  The tracking is
+ * flow-insensitive over variables: a variable that ever holds the value is
+ * treated as holding it everywhere, which can only add escapes.
+ */
+#ifndef MAPCHECK_FLOW_H
+#define MAPCHECK_FLOW_H
+
+#include "walk.h"
+
+/* In order of precedence: the worst use of a value decides its fate. */
+enum fate {
+	FATE_OK,		/* used during the function only */
+	FATE_RETURNED,		/* returned, or written to an out-parameter */
+	FATE_UNKNOWN,		/* used in a way the analysis does not model */
+	FATE_ESCAPES,		/* stored where it outlives the call */
+};
+
+struct track {
+	struct ctx *ctx;
+	struct func *fn;
+	struct vec decls;		/* struct decl *: variables holding it */
+	struct decl *page;		/* discarded-return kmap(page): the page */
+	char *page_text;		/* ... as normalised text */
+	enum fate fate;
+	char *why;			/* first escape or unknown, in words */
+	const struct node *where;	/* ... and where */
+	struct vec unmaps;		/* struct node *: calls that unmap it */
+	struct vec returns;		/* struct node *: returns / out-param stores */
+	struct vec out_args;		/* struct decl *: caller vars filled through &var */
+	int depth;
+};
+
+void track_init(struct track *t, struct ctx *ctx, struct func *fn);
+void track_free(struct track *t);
+/* Follow the value produced by expression @n (a call, a parameter use). */
+void track_value(struct track *t, struct node *n);
+/* Follow every use of @d in the function. */
+void track_decl(struct track *t, struct decl *d);
+/* Run to a fixpoint over the variables found so far. */
+void track_run(struct track *t);
+
+/* What a function defined in this TU does with pointer parameter @i. */
+struct param_summary {
+	enum fate fate;
+	bool unmaps;			/* passes it to an unmap API */
+	bool page_address;		/* calls page_address() on it */
+	char *why;
+};
+const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i);
+void summaries_free(struct ctx *ctx);
+
+const char *decl_where(const struct decl *d);
+
+#endif

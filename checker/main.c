@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c: mapcheck's command line.
+ *
+ *   mapcheck [OPTIONS] [PATH...]            tree mode (flags from kbuild)
+ *   mapcheck -p compile_commands.json ...   exact flags from a database
+ *   $(CHECK) $(CHECKFLAGS) $(c_flags) f.c   kbuild's make C=1 CHECK=mapcheck
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flags.h"
+#include "output.h"
+#include "patch.h"
+#include "scan.h"
+#include "tree.h"
+#include "walk.h"
+
+struct options {
+	const char *tree, *build, *compdb, *out, *patches;
+	const char *baseline, *write_baseline, *rules;
+	enum format format;
+	enum severity fail_on;
+	bool fail_never, fail_on_set, check_mode;
+	int jobs;
+	struct vec paths;	/* const char * */
+	struct vec cflags;	/* char *: CHECK mode compiler flags */
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: mapcheck [OPTIONS] [PATH...]\n"
+	      "  --tree DIR          kernel source root (default: found from PATH)\n"
+	      "  --build DIR         configured, prepared build dir (O=)\n"
+	      "  -p DIR|FILE         take flags from compile_commands.json\n"
+	      "  --format FMT        text, json, sarif, sites or summary (default text)\n"
+	      "  -o FILE             write the report to FILE\n"
+	      "  -j N                parallel workers (default: number of CPUs)\n"
+	      "  --emit-patches DIR  write kmap_local_page() conversion patches\n"
+	      "  --baseline FILE     do not fail on findings listed in FILE\n"
+	      "  --write-baseline FILE  list the findings of this run in FILE\n"
+	      "  --fail-on LEVEL     error, warning (default) or never\n"
+	      "  --rules DIR         rule catalogue and API tables (default: rules/)\n"
+	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
+}
+
+static void bad_usage(const char *fmt, const char *arg)
+{
+	fputs("mapcheck: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (try --help)\n", stderr);
+	exit(EXIT_BAD_INPUT);
+}
+
+static bool is_compiler_flag(const char *a)
+{
+	return str_starts(a, "-D") || str_starts(a, "-I") || !strcmp(a, "-nostdinc") ||
+	       !strcmp(a, "-include") || !strcmp(a, "-isystem");
+}
+
+static const char *value(int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *eq = strchr(a, '=');
+
+	if (str_starts(a, "--") && eq)
+		return eq + 1;
+	if (*i + 1 >= argc)
+		bad_usage("option '%s' needs a value", a);
+	return argv[++*i];
+}
+
+/* Our option name without any "=value". */
+static bool opt_is(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(a, name, n) && (a[n] == 0 || (a[n] == '=' && name[1] == '-'));
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	for (int i = 1; i < argc; i++)
+		if (is_compiler_flag(argv[i]))
+			o->check_mode = true;
+	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	o->fail_on = SEV_WARNING;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--version")) {
+			puts("mapcheck " MAPCHECK_VERSION);
+			exit(0);
+		} else if (opt_is(a, "--tree")) {
+			o->tree = value(argc, argv, &i);
+		} else if (opt_is(a, "--build")) {
+			o->build = value(argc, argv, &i);
+		} else if (opt_is(a, "-p")) {
+			o->compdb = value(argc, argv, &i);
+		} else if (opt_is(a, "-o")) {
+			o->out = value(argc, argv, &i);
+		} else if (opt_is(a, "--emit-patches")) {
+			o->patches = value(argc, argv, &i);
+		} else if (opt_is(a, "--baseline")) {
+			o->baseline = value(argc, argv, &i);
+		} else if (opt_is(a, "--write-baseline")) {
+			o->write_baseline = value(argc, argv, &i);
+		} else if (opt_is(a, "--rules")) {
+			o->rules = value(argc, argv, &i);
+		} else if (opt_is(a, "--format")) {
+			const char *f = value(argc, argv, &i);
+
+			if (!strcmp(f, "text"))
+				o->format = FMT_TEXT;
+			else if (!strcmp(f, "json"))
+				o->format = FMT_JSON;
+			else if (!strcmp(f, "sarif"))
+				o->format = FMT_SARIF;
+			else if (!strcmp(f, "summary"))
+				o->format = FMT_SUMMARY;
+			else if (!strcmp(f, "sites"))
+				o->format = FMT_SITES;
+			else
+				bad_usage("unknown format '%s' (text, json, sarif, sites, summary)", f);
+		} else if (opt_is(a, "--fail-on")) {
+			const char *f = value(argc, argv, &i);
+
+			o->fail_on_set = true;
+			if (!strcmp(f, "error"))
+				o->fail_on = SEV_ERROR;
+			else if (!strcmp(f, "warning"))
+				o->fail_on = SEV_WARNING;
+			else if (!strcmp(f, "never"))
+				o->fail_never = true;
+			else
+				bad_usage("unknown --fail-on level '%s' (error, warning, never)", f);
+		} else if (str_starts(a, "-j")) {
+			const char *n = a[2] ? a + 2 : value(argc, argv, &i);
+			char *end;
+			long j = strtol(n, &end, 10);
+
+			if (*end || j < 1 || j > 256)
+				bad_usage("-j needs a number of workers from 1 to 256, not '%s'", n);
+			o->jobs = (int)j;
+		} else if (o->check_mode && a[0] == '-') {
+			/* a compiler flag from kbuild; some take the next word */
+			vec_push(&o->cflags, xstrdup(a));
+			if ((!strcmp(a, "-include") || !strcmp(a, "-isystem") ||
+			     !strcmp(a, "-I") || !strcmp(a, "-D") || !strcmp(a, "-U") ||
+			     !strcmp(a, "-iquote") || !strcmp(a, "-imacros")) && i + 1 < argc)
+				vec_push(&o->cflags, xstrdup(argv[++i]));
+		} else if (a[0] == '-' && a[1]) {
+			bad_usage("unknown option '%s'", a);
+		} else {
+			vec_push(&o->paths, (void *)a);
+		}
+	}
+	if (!o->paths.n && !o->check_mode)
+		vec_push(&o->paths, ".");
+	if (o->check_mode && !o->paths.n)
+		bad_usage("%s", "kbuild CHECK mode: no source file given");
+}
+
+/* rules/ next to the binary's directory, else the one it was built with. */
+static char *find_rules(const char *given)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+	const char *env = getenv("MAPCHECK_RULES");
+
+	if (given)
+		return xstrdup(given);
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash, *p;
+
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			p = xasprintf("%s/../rules", exe);
+			if (path_is_dir(p))
+				return p;
+			free(p);
+		}
+	}
+	return xstrdup(MAPCHECK_RULES_DIR);
+}
+
+/* Is @rel (relative to the tree) under arch/<other than x86>/? */
+static const char *foreign_arch(const char *rel, char *buf, size_t n)
+{
+	const char *end;
+
+	if (!str_starts(rel, "arch/"))
+		return NULL;
+	end = strchr(rel + 5, '/');
+	if (!end || (end - rel - 5 == 3 && !strncmp(rel + 5, "x86", 3)))
+		return NULL;
+	snprintf(buf, n, "not built: arch/%.*s is not the architecture of this build (x86_64)",
+		 (int)(end - rel - 5), rel + 5);
+	return buf;
+}
+
+/* A single file named on the command line that cannot be read is bad input. */
+static void check_single_file(const char *path)
+{
+	char *text;
+	size_t len;
+	const char *why = file_problem(path, &text, &len);
+
+	free(text);
+	if (why)
+		die("%s: %s", path, why);
+}
+
+/*
+ * Does a header included with #include "..." from the file's directory
+ * mention an API?  Then the file is parsed for that header's inline
+ * functions.
+ */
+static bool local_header_mentions_api(const char *abs, const char *text,
+				      const struct rules *rules)
+{
+	const char *p = text;
+	char *dir = xstrdup(abs), *slash = strrchr(dir, '/');
+	bool found = false;
+
+	if (slash)
+		*slash = 0;
+	while (!found && (p = strstr(p, "#include \""))) {
+		const char *name = p + 10, *end = strchr(name, '"');
+		char *rel, *path, *h;
+		size_t len;
+		const char *why;
+
+		p = name;
+		if (!end || memchr(name, '\n', (size_t)(end - name)))
+			continue;
+		rel = xasprintf("%.*s", (int)(end - name), name);
+		path = path_join(dir, rel);
+		h = read_file(path, &len, &why);
+		found = h && text_mentions_api(h, len, rules);
+		free(h);
+		free(path);
+		free(rel);
+	}
+	free(dir);
+	return found;
+}
+
+struct run {
+	struct options *o;
+	struct rules rules;
+	struct report report;
+	struct vec jobs;
+	char *tree;
+};
+
+/* Turn the paths into jobs, pre-filtering files that mention no API. */
+static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
+{
+	struct vec files = { 0 };
+	char buf[160];
+
+	for (size_t i = 0; i < run->o->paths.n; i++) {
+		const char *p = run->o->paths.v[i];
+
+		if (path_is_dir(p))
+			collect_files(p, &files);
+		else if (path_is_file(p) || access(p, F_OK) == 0)
+			vec_push(&files, xstrdup(p));
+		else
+			die("%s: no such file or directory", p);
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		char *abs = realpath(files.v[i], NULL), *text, *rel;
+		const char *why;
+		size_t len;
+		struct job *j;
+
+		if (!abs)
+			abs = xstrdup(files.v[i]);
+		rel = path_relative(abs, run->tree);
+		run->report.files_considered++;
+		why = file_problem(abs, &text, &len);
+		if (why) {
+			if (files.n == 1)
+				die("%s: %s", (char *)files.v[i], why);
+			report_add_skip(&run->report, rel, 0, why);
+			free(abs);
+			free(rel);
+			free(text);
+			continue;
+		}
+		if (!text_mentions_api(text, len, &run->rules) &&
+		    !local_header_mentions_api(abs, text, &run->rules)) {
+			free(abs);
+			free(rel);
+			free(text);
+			continue;
+		}
+		free(text);
+		j = xcalloc(1, sizeof(*j));
+		j->abs = abs;
+		j->rel = rel;
+		if (run->o->check_mode) {
+			flags_filter(&run->o->cflags, 0, NULL, &j->flags);
+		} else if (compdb) {
+			bool found = false;
+
+			for (size_t k = 0; k < compdb->n && !found; k++) {
+				struct compdb_entry *e = compdb->v[k];
+
+				if (!strcmp(e->file, abs)) {
+					for (size_t f = 0; f < e->flags.n; f++)
+						vec_push(&j->flags, xstrdup(e->flags.v[f]));
+					found = true;
+				}
+			}
+			if (!found) {
+				struct vec m = { 0 };
+
+				find_mentions_file(abs, &run->rules, &m);
+				for (size_t k = 0; k < m.n; k++)
+					report_add_skip(&run->report, rel,
+							((struct mention *)m.v[k])->line,
+							"not built: no entry in compile_commands.json");
+				vec_free(&m, free);
+				job_free(j);
+				continue;
+			}
+		} else if ((why = foreign_arch(rel, buf, sizeof(buf)))) {
+			struct vec m = { 0 };
+
+			find_mentions_file(abs, &run->rules, &m);
+			for (size_t k = 0; k < m.n; k++)
+				report_add_skip(&run->report, rel, ((struct mention *)m.v[k])->line, why);
+			vec_free(&m, free);
+			job_free(j);
+			continue;
+		} else {
+			flags_for_file(fc, rel, &j->flags);
+		}
+		vec_push(&run->jobs, j);
+	}
+	vec_free(&files, free);
+}
+
+static bool in_baseline(const char *baseline, const struct finding *f)
+{
+	char *key = xasprintf("%s\t%s\t%s\n", f->rule, f->file, f->function);
+	bool in = strstr(baseline, key) != NULL;
+
+	free(key);
+	return in;
+}
+
+static int exit_code(struct run *run)
+{
+	char *baseline = NULL;
+	const char *why;
+	int rc = EXIT_CLEAN;
+
+	if (run->o->baseline) {
+		baseline = read_file(run->o->baseline, NULL, &why);
+		if (!baseline)
+			die("%s: %s", run->o->baseline, why);
+	}
+	for (size_t i = 0; i < run->report.findings.n && !run->o->fail_never; i++) {
+		const struct finding *f = run->report.findings.v[i];
+
+		if (f->severity >= run->o->fail_on && !(baseline && in_baseline(baseline, f)))
+			rc = EXIT_FINDINGS;
+	}
+	free(baseline);
+	return rc;
+}
+
+static void write_baseline(struct run *run)
+{
+	FILE *f = fopen(run->o->write_baseline, "w");
+
+	if (!f)
+		die("%s: cannot write the baseline", run->o->write_baseline);
+	fputs("# mapcheck baseline: rule<TAB>file<TAB>function\n", f);
+	for (size_t i = 0; i < run->report.findings.n; i++) {
+		const struct finding *g = run->report.findings.v[i];
+
+		fprintf(f, "%s\t%s\t%s\n", g->rule, g->file, g->function);
+	}
+	if (fclose(f))
+		die("%s: cannot write the baseline", run->o->write_baseline);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct run run = { .o = &o };
+	struct flags_ctx fc = { 0 };
+	struct vec compdb = { 0 };
+	struct scan_opts so;
+	char *rules_dir, *err = NULL, *build = NULL;
+	double start = now_seconds();
+	FILE *out = stdout;
+	int rc;
+
+	parse_args(argc, argv, &o);
+	if (o.check_mode) {
+		o.jobs = 1;
+		/* kbuild stops on a non-zero checker exit: report, do not fail */
+		if (!o.fail_on_set)
+			o.fail_never = true;
+	}
+	rules_dir = find_rules(o.rules);
+	if (!rules_load(&run.rules, rules_dir, &err))
+		die("%s", err);
+	free(rules_dir);
+
+	if (o.tree) {
+		if (!is_kernel_tree(o.tree))
+			die("%s: not a kernel source tree (no Kbuild, Kconfig, "
+			    "include/linux/kernel.h)", o.tree);
+		run.tree = realpath(o.tree, NULL);
+	} else {
+		if (access(o.paths.v[0], F_OK))
+			die("%s: no such file or directory", (char *)o.paths.v[0]);
+		run.tree = tree_find_root(o.paths.v[0]);
+		if (!run.tree)
+			die("%s: not inside a kernel source tree (no Kbuild, Kconfig, "
+			    "include/linux/kernel.h above it)", (char *)o.paths.v[0]);
+	}
+	if (o.paths.n == 1 && path_is_file(o.paths.v[0]))
+		check_single_file(o.paths.v[0]);
+	else if (o.paths.n == 1 && access(o.paths.v[0], R_OK))
+		check_single_file(o.paths.v[0]);
+
+	if (o.compdb) {
+		if (!compdb_load(o.compdb, &compdb, &err))
+			die("%s", err);
+	} else if (!o.check_mode) {
+		build = tree_build_dir(run.tree, o.build, &err);
+		if (!build || !flags_tree_init(&fc, run.tree, build, &err))
+			die("%s", err);
+	}
+	run.report.tree = xstrdup(run.tree);
+	run.report.kernel = tree_version(run.tree);
+	plan(&run, &fc, o.compdb ? &compdb : NULL);
+
+	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300 };
+	scan_run(&run.jobs, &so, &run.report);
+	report_sort_unique(&run.report);
+	run.report.seconds = now_seconds() - start;
+
+	/* one file given, and it did not parse: that is bad input, not a report */
+	if (o.paths.n == 1 && path_is_file(o.paths.v[0]) && run.report.parse_errors &&
+	    !o.check_mode) {
+		const struct skip *k = run.report.skipped.n ? run.report.skipped.v[0] : NULL;
+
+		die("%s: does not parse: %s", (char *)o.paths.v[0],
+		    k ? k->reason : "parse errors");
+	}
+	if (o.patches && !emit_patches(&run.report, run.tree, o.patches, &err))
+		die("%s", err);
+	if (o.out) {
+		out = fopen(o.out, "w");
+		if (!out)
+			die("%s: cannot write the report", o.out);
+	}
+	write_report(out, &run.report, o.format, &run.rules, out == stdout && isatty(1));
+	if (out != stdout && fclose(out))
+		die("%s: cannot write the report", o.out);
+	if (o.write_baseline)
+		write_baseline(&run);
+	rc = exit_code(&run);
+
+	vec_free(&run.jobs, job_free);
+	report_free(&run.report);
+	rules_free(&run.rules);
+	flags_ctx_free(&fc);
+	compdb_free(&compdb);
+	vec_free(&o.paths, NULL);
+	vec_free(&o.cflags, free);
+	free(run.tree);
+	free(build);
+	return rc;
+}

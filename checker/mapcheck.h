@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mapcheck.h: types shared by every stage of the checker. */
+#ifndef MAPCHECK_H
+#define MAPCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define MAPCHECK_VERSION "0.1"
+
+/* Exit codes (design.md). */
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_BAD_INPUT = 2 };
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+/* A growable array of pointers. */
+struct vec {
+	void **v;
+	size_t n, cap;
+};
+void vec_push(struct vec *vec, void *p);
+void vec_free(struct vec *vec, void (*fn)(void *));
+
+/* util.c */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *read_file(const char *path, size_t *len, const char **why);
+bool path_is_dir(const char *path);
+bool path_is_file(const char *path);
+char *path_join(const char *a, const char *b);
+char *path_relative(const char *path, const char *root);
+bool str_starts(const char *s, const char *prefix);
+bool str_ends(const char *s, const char *suffix);
+double now_seconds(void);
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* One piece of evidence behind a site's class or a finding. */
+struct evidence {
+	char *file;
+	unsigned line;
+	char *note;
+};
+
+/* A mapping-API call site. */
+struct site {
+	char *file;		/* relative to the tree */
+	unsigned line, column;
+	char *function;
+	char *api;
+	char *klass;		/* local, local-reorder, cross-function, global, unknown, n/a */
+	char *reason;
+	struct vec evidence;	/* struct evidence * */
+	/* For the patch writer: how to rewrite this site (see patch.c). */
+	char *fix;
+};
+
+struct finding {
+	char *rule;
+	enum severity severity;
+	char *file;
+	unsigned line, column;
+	char *function;
+	char *message;
+	struct vec evidence;
+};
+
+struct skip {
+	char *file;
+	unsigned line;
+	char *reason;
+};
+
+/* Everything one run produces; merged from all workers. */
+struct report {
+	struct vec sites, findings, skipped;
+	unsigned files_considered, files_parsed, parse_errors;
+	double seconds;
+	char *tree, *kernel;
+};
+
+struct evidence *evidence_new(const char *file, unsigned line, const char *note);
+void evidence_free(void *p);
+void site_free(void *p);
+void finding_free(void *p);
+void skip_free(void *p);
+void report_add_skip(struct report *r, const char *file, unsigned line,
+		     const char *reason);
+void report_sort_unique(struct report *r);
+void report_free(struct report *r);
+
+/* Serialising a report between a worker and the parent (record.c). */
+void record_write(FILE *f, const struct report *r);
+bool record_read(FILE *f, struct report *r);
+
+/* rules.c: the catalogue and the API tables, loaded from rules/. */
+enum api_role {
+	API_MAP,		/* returns a mapped address */
+	API_UNMAP,		/* takes an address or a page */
+	API_FOLLOW,		/* follow_pfn and friends */
+	API_FOLLOW_END,
+};
+enum arg_kind { ARG_PAGE, ARG_ADDR, ARG_FOLIO, ARG_OTHER };
+enum map_scope { SCOPE_GLOBAL, SCOPE_LOCAL, SCOPE_ATOMIC, SCOPE_NONE };
+
+struct api {
+	char *name;
+	enum api_role role;
+	enum arg_kind arg;	/* what the (first) argument is */
+	enum map_scope scope;
+	char *pair;		/* the unmap of a map, or the map of an unmap */
+	char *shown;		/* name as written: kunmap_local for __kunmap_local */
+};
+
+/* What a callee does with a pointer argument during the call. */
+enum callee_use { USE_READ, USE_WRITE, USE_READWRITE, USE_KEEPS, USE_RETURNS };
+struct callee {
+	char *name;
+	int arg;		/* 0-based argument index, -1 = every argument */
+	enum callee_use use;
+};
+
+struct rule {
+	char *id;
+	enum severity severity;
+	char *title;
+	char *help;		/* explanation, for SARIF */
+	char *fix;
+};
+
+struct rules {
+	struct vec apis;	/* struct api * */
+	struct vec callees;	/* struct callee * */
+	struct vec rules;	/* struct rule * */
+	char *dir;
+};
+
+bool rules_load(struct rules *rs, const char *dir, char **err);
+void rules_free(struct rules *rs);
+const struct api *rules_api(const struct rules *rs, const char *name);
+const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);
+const struct rule *rules_rule(const struct rules *rs, const char *id);
+const char *severity_name(enum severity s);
+
+#endif

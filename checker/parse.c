@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parse.c: parse one file with libclang and turn the function bodies the
+ * rules care about into the tree of ast.h.
+ *
+ * Function bodies are built for the main file and for headers that belong
+ * to a subsystem (not include/ or arch/x/include/): an inline helper in
+ * fs/ext2/ext2.h is checked, the API's own definitions in
+ * include/linux/highmem*.h are not.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include <clang-c/Index.h>
+
+#include "ast.h"
+#include "parse.h"
+
+/* Per translation unit state, passed as CXClientData. */
+struct builder {
+	CXTranslationUnit cx;
+	struct tu *tu;
+	CXFile main;
+	/* CXFile -> index in tu->files, or -1 for a global header */
+	struct { CXFile f; int idx; } *fmap;
+	size_t nfmap, capfmap;
+	/* canonical declaration cursor -> struct decl */
+	struct { CXCursor c; struct decl *d; } *dmap;
+	size_t ndmap, capdmap;
+	struct func *cur;
+	char *main_dir;		/* directory of the main file, relative or absolute */
+};
+
+static char *cx_string(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *out = xstrdup(c ? c : "");
+
+	clang_disposeString(s);
+	return out;
+}
+
+/*
+ * Headers whose function bodies are not checked: the tree's include/ and
+ * arch/x/include/, and files outside the tree (generated headers, system
+ * headers) unless they sit next to the main file.
+ */
+static bool is_global_header(const char *rel, const char *main_dir)
+{
+	if (str_starts(rel, "include/"))
+		return true;
+	if (rel[0] == '/') {
+		size_t n = strlen(main_dir);
+
+		return !(n && !strncmp(rel, main_dir, n) && rel[n] == '/' &&
+			 !strchr(rel + n + 1, '/'));
+	}
+	if (str_starts(rel, "arch/")) {
+		const char *p = strchr(rel + 5, '/');
+
+		return p && str_starts(p, "/include/");
+	}
+	return false;
+}
+
+/* Index of @f in tu->files, or -1 when bodies there are not built. */
+static int file_index(struct builder *b, CXFile f)
+{
+	char *abs, *rel;
+	int idx = -1;
+
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < b->nfmap; i++)
+		if (clang_File_isEqual(b->fmap[i].f, f))
+			return b->fmap[i].idx;
+	abs = cx_string(clang_File_tryGetRealPathName(f));
+	if (!*abs) {
+		free(abs);
+		abs = cx_string(clang_getFileName(f));
+	}
+	rel = path_relative(abs, b->tu->tree);
+	if (clang_File_isEqual(f, b->main)) {
+		idx = 0;
+	} else if (str_ends(rel, ".h") && !is_global_header(rel, b->main_dir)) {
+		idx = (int)b->tu->files.n;
+		vec_push(&b->tu->files, rel);
+		rel = NULL;
+	}
+	free(rel);
+	free(abs);
+	if (b->nfmap == b->capfmap) {
+		b->capfmap = b->capfmap ? 2 * b->capfmap : 32;
+		b->fmap = xrealloc(b->fmap, b->capfmap * sizeof(*b->fmap));
+	}
+	b->fmap[b->nfmap].f = f;
+	b->fmap[b->nfmap++].idx = idx;
+	return idx;
+}
+
+/*
+ * Where to report @loc: its spelling location when that is in a file we
+ * build (a call written in a macro defined in the .c file), else where the
+ * macro was expanded.
+ */
+static void locate(struct builder *b, CXSourceLocation loc, struct node *n)
+{
+	CXFile sf, ef;
+	unsigned sl, sc, so, el, ec, eo;
+	int idx;
+
+	clang_getSpellingLocation(loc, &sf, &sl, &sc, &so);
+	clang_getExpansionLocation(loc, &ef, &el, &ec, &eo);
+	n->in_macro = !sf || !ef || !clang_File_isEqual(sf, ef) || so != eo;
+	idx = file_index(b, sf);
+	if (idx < 0) {
+		idx = file_index(b, ef);
+		sl = el;
+		sc = ec;
+		so = eo;
+	}
+	n->file = idx < 0 ? 0 : (unsigned)idx;
+	n->line = sl;
+	n->col = sc;
+	n->begin = n->end = so;
+}
+
+/*
+ * libclang maps a cursor's extent to file locations (the expansion of a
+ * macro), but keeps the cursor's own location as written: locate by the
+ * latter, take rewrite offsets from the former when both agree.
+ */
+static void extent(struct builder *b, CXCursor c, struct node *n)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned o1, o2;
+
+	locate(b, clang_getCursorLocation(c), n);
+	if (n->in_macro)
+		return;
+	clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+	clang_getSpellingLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 >= o1) {
+		n->begin = o1;
+		n->end = o2;
+	}
+}
+
+static struct decl *decl_of(struct builder *b, CXCursor ref)
+{
+	CXCursor c = clang_getCanonicalCursor(ref);
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct decl *d;
+	CXType t;
+
+	for (size_t i = 0; i < b->ndmap; i++)
+		if (clang_equalCursors(b->dmap[i].c, c))
+			return b->dmap[i].d;
+	d = xcalloc(1, sizeof(*d));
+	d->name = cx_string(clang_getCursorSpelling(c));
+	t = clang_getCanonicalType(clang_getCursorType(c));
+	d->type = cx_string(clang_getTypeSpelling(clang_getCursorType(c)));
+	d->is_pointer = t.kind == CXType_Pointer;
+	d->is_array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+		      t.kind == CXType_VariableArray;
+	d->is_record = t.kind == CXType_Record;
+	d->index = -1;
+	clang_getSpellingLocation(clang_getCursorLocation(c), NULL, &d->line, NULL, NULL);
+	switch (k) {
+	case CXCursor_FunctionDecl:
+		d->kind = D_FUNC;
+		d->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+		break;
+	case CXCursor_ParmDecl:
+		d->kind = D_PARAM;
+		break;
+	case CXCursor_VarDecl:
+		if (clang_Cursor_hasVarDeclGlobalStorage(c) != 1)
+			d->kind = D_LOCAL;
+		else if (clang_getCursorSemanticParent(c).kind == CXCursor_FunctionDecl)
+			d->kind = D_STATIC_LOCAL;
+		else
+			d->kind = D_GLOBAL;
+		d->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+		break;
+	default:
+		d->kind = D_OTHER;
+	}
+	vec_push(&b->tu->decls, d);
+	if (b->ndmap == b->capdmap) {
+		b->capdmap = b->capdmap ? 2 * b->capdmap : 256;
+		b->dmap = xrealloc(b->dmap, b->capdmap * sizeof(*b->dmap));
+	}
+	b->dmap[b->ndmap].c = c;
+	b->dmap[b->ndmap++].d = d;
+	return d;
+}
+
+static const char *const operators[] = {
+	"<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=",
+	"&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+	"+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "!", "~", "=", ",",
+	NULL
+};
+
+static const char *intern_op(const char *s)
+{
+	for (int i = 0; operators[i]; i++)
+		if (!strcmp(operators[i], s))
+			return operators[i];
+	return "?";
+}
+
+/*
+ * libclang 14 does not expose operator kinds.  Read the operator token:
+ * for a binary operator the first punctuation between the operands, for a
+ * unary one the first (prefix) or last (postfix) token.  Inside a macro
+ * expansion the tokens are not there; the operator is "?" and the rules
+ * treat it conservatively.
+ */
+static const char *op_between(struct builder *b, CXSourceLocation from, CXSourceLocation to)
+{
+	CXToken *tok = NULL;
+	unsigned n = 0;
+	const char *op = "?";
+
+	clang_tokenize(b->cx, clang_getRange(from, to), &tok, &n);
+	for (unsigned i = 0; i < n; i++) {
+		if (clang_getTokenKind(tok[i]) != CXToken_Punctuation)
+			continue;
+		char *s = cx_string(clang_getTokenSpelling(b->cx, tok[i]));
+
+		if (strcmp(s, ")") && strcmp(s, "]")) {
+			op = intern_op(s);
+			free(s);
+			break;
+		}
+		free(s);
+	}
+	if (tok)
+		clang_disposeTokens(b->cx, tok, n);
+	return op;
+}
+
+static const char *unary_op(struct builder *b, CXCursor c)
+{
+	CXToken *tok = NULL;
+	unsigned n = 0;
+	const char *op = "?";
+
+	clang_tokenize(b->cx, clang_getCursorExtent(c), &tok, &n);
+	if (n) {
+		char *first = cx_string(clang_getTokenSpelling(b->cx, tok[0]));
+		char *last = cx_string(clang_getTokenSpelling(b->cx, tok[n - 1]));
+
+		if (clang_getTokenKind(tok[0]) == CXToken_Punctuation && strcmp(first, "("))
+			op = intern_op(first);
+		else if (!strcmp(last, "++"))
+			op = "post++";
+		else if (!strcmp(last, "--"))
+			op = "post--";
+		free(first);
+		free(last);
+		clang_disposeTokens(b->cx, tok, n);
+	}
+	return op;
+}
+
+static void set_type(struct node *n, CXType t)
+{
+	t = clang_getCanonicalType(t);
+	n->is_pointer = t.kind == CXType_Pointer;
+	n->is_array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+		      t.kind == CXType_VariableArray;
+	n->is_integer = t.kind >= CXType_Bool && t.kind <= CXType_Int128;
+}
+
+static struct node *build(struct builder *b, CXCursor c, struct node *parent);
+
+struct kids {
+	struct builder *b;
+	struct vec v;		/* CXCursor * */
+};
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids *k = data;
+	CXCursor *copy;
+
+	(void)parent;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_TypeRef:
+	case CXCursor_TemplateRef:
+	case CXCursor_NamespaceRef:
+	case CXCursor_ParmDecl:
+	case CXCursor_StructDecl:
+	case CXCursor_UnionDecl:
+	case CXCursor_EnumDecl:
+	case CXCursor_TypedefDecl:
+	case CXCursor_FieldDecl:
+	case CXCursor_UnexposedAttr:
+	case CXCursor_PackedAttr:
+	case CXCursor_AlignedAttr:
+		return CXChildVisit_Continue;
+	default:
+		break;
+	}
+	if (clang_isAttribute(clang_getCursorKind(c)))
+		return CXChildVisit_Continue;
+	copy = xmalloc(sizeof(*copy));
+	*copy = c;
+	vec_push(&k->v, copy);
+	return CXChildVisit_Continue;
+}
+
+static void add_kids(struct builder *b, struct node *n, CXCursor c)
+{
+	struct kids k = { b, { 0 } };
+
+	clang_visitChildren(c, collect, &k);
+	n->kid = xcalloc(k.v.n, sizeof(*n->kid));
+	for (size_t i = 0; i < k.v.n; i++) {
+		struct node *kid = build(b, *(CXCursor *)k.v.v[i], n);
+
+		if (kid)
+			n->kid[n->nkid++] = kid;
+	}
+	vec_free(&k.v, free);
+}
+
+static const struct { enum CXCursorKind ck; enum nkind nk; } kind_map[] = {
+	{ CXCursor_CompoundStmt, N_COMPOUND }, { CXCursor_IfStmt, N_IF },
+	{ CXCursor_ForStmt, N_FOR }, { CXCursor_WhileStmt, N_WHILE },
+	{ CXCursor_DoStmt, N_DO }, { CXCursor_SwitchStmt, N_SWITCH },
+	{ CXCursor_CaseStmt, N_CASE }, { CXCursor_DefaultStmt, N_DEFAULT },
+	{ CXCursor_GotoStmt, N_GOTO }, { CXCursor_LabelStmt, N_LABEL },
+	{ CXCursor_ReturnStmt, N_RETURN }, { CXCursor_BreakStmt, N_BREAK },
+	{ CXCursor_ContinueStmt, N_CONTINUE }, { CXCursor_DeclStmt, N_DECLSTMT },
+	{ CXCursor_NullStmt, N_NULLSTMT }, { CXCursor_VarDecl, N_VAR },
+	{ CXCursor_CallExpr, N_CALL }, { CXCursor_DeclRefExpr, N_REF },
+	{ CXCursor_MemberRefExpr, N_MEMBER }, { CXCursor_UnaryOperator, N_UNARY },
+	{ CXCursor_BinaryOperator, N_BINARY },
+	{ CXCursor_CompoundAssignOperator, N_BINARY },
+	{ CXCursor_ConditionalOperator, N_COND },
+	{ CXCursor_CStyleCastExpr, N_CAST }, { CXCursor_ParenExpr, N_PAREN },
+	{ CXCursor_ArraySubscriptExpr, N_INDEX }, { CXCursor_UnaryExpr, N_SIZEOF },
+	{ CXCursor_InitListExpr, N_INITLIST }, { CXCursor_IntegerLiteral, N_LITERAL },
+	{ CXCursor_StringLiteral, N_LITERAL }, { CXCursor_CharacterLiteral, N_LITERAL },
+	{ CXCursor_FloatingLiteral, N_LITERAL }, { CXCursor_StmtExpr, N_STMTEXPR },
+};
+
+static enum nkind node_kind(enum CXCursorKind ck)
+{
+	for (size_t i = 0; i < sizeof(kind_map) / sizeof(kind_map[0]); i++)
+		if (kind_map[i].ck == ck)
+			return kind_map[i].nk;
+	return N_OTHER;
+}
+
+/* An implicit cast or other unexposed expression with one child: skip it. */
+static bool passthrough(CXCursor c, CXCursor *only)
+{
+	struct kids k = { NULL, { 0 } };
+	bool one;
+
+	if (clang_getCursorKind(c) != CXCursor_UnexposedExpr)
+		return false;
+	clang_visitChildren(c, collect, &k);
+	one = k.v.n == 1;
+	if (one)
+		*only = *(CXCursor *)k.v.v[0];
+	vec_free(&k.v, free);
+	return one;
+}
+
+static struct node *build(struct builder *b, CXCursor c, struct node *parent)
+{
+	enum CXCursorKind ck = clang_getCursorKind(c);
+	CXCursor only;
+	struct node *n;
+
+	while (passthrough(c, &only)) {
+		c = only;
+		ck = clang_getCursorKind(c);
+	}
+	n = xcalloc(1, sizeof(*n));
+	n->parent = parent;
+	n->kind = node_kind(ck);
+	n->op = "";
+	extent(b, c, n);
+	if (clang_isExpression(ck))
+		set_type(n, clang_getCursorType(c));
+
+	switch (n->kind) {
+	case N_REF: {
+		CXCursor ref = clang_getCursorReferenced(c);
+
+		n->name = cx_string(clang_getCursorSpelling(c));
+		if (!clang_Cursor_isNull(ref))
+			n->decl = decl_of(b, ref);
+		break;
+	}
+	case N_VAR:
+		n->name = cx_string(clang_getCursorSpelling(c));
+		n->decl = decl_of(b, c);
+		set_type(n, clang_getCursorType(c));
+		{
+			CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+
+			if (!clang_Cursor_isNull(init)) {
+				n->kid = xcalloc(1, sizeof(*n->kid));
+				n->kid[0] = build(b, init, n);
+				n->nkid = 1;
+			}
+		}
+		return n;
+	case N_MEMBER:
+		n->name = cx_string(clang_getCursorSpelling(c));
+		break;
+	case N_CALL: {
+		CXCursor ref = clang_getCursorReferenced(c);
+
+		if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+			n->name = cx_string(clang_getCursorSpelling(c));
+		break;
+	}
+	case N_LABEL:
+		n->name = cx_string(clang_getCursorSpelling(c));
+		break;
+	case N_GOTO: {
+		CXCursor ref = clang_getCursorReferenced(c);
+
+		n->name = cx_string(clang_getCursorSpelling(ref));
+		return n;
+	}
+	case N_SIZEOF:
+		return n;	/* sizeof(*p) is not a use of p */
+	case N_UNARY:
+		n->op = n->in_macro ? "?" : unary_op(b, c);
+		break;
+	default:
+		break;
+	}
+	add_kids(b, n, c);
+	if (n->kind == N_CALL && n->name && rules_api(b->tu->rules, n->name)) {
+		for (int a = 0; a < clang_Cursor_getNumArguments(c) && (unsigned)a + 1 < n->nkid; a++) {
+			CXType t = clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)a));
+
+			n->kid[a + 1]->type = cx_string(clang_getTypeSpelling(clang_getCanonicalType(t)));
+		}
+	}
+	if (n->kind == N_MEMBER)
+		n->arrow = n->nkid && n->kid[0]->is_pointer;
+	if (n->kind == N_BINARY && n->nkid == 2) {
+		struct kids k = { NULL, { 0 } };
+
+		clang_visitChildren(c, collect, &k);
+		if (k.v.n == 2 && !n->in_macro)
+			n->op = op_between(b,
+				clang_getRangeEnd(clang_getCursorExtent(*(CXCursor *)k.v.v[0])),
+				clang_getRangeStart(clang_getCursorExtent(*(CXCursor *)k.v.v[1])));
+		else
+			n->op = "?";
+		vec_free(&k.v, free);
+	}
+	return n;
+}
+
+/* Record direct calls and other uses of functions defined in this TU. */
+static void link_calls(struct node *n, void *data)
+{
+	struct tu *tu = data;
+
+	(void)tu;
+	if (n->kind == N_CALL && n->nkid) {
+		struct node *callee = node_strip(n->kid[0]);
+
+		if (callee->kind == N_REF && callee->decl && callee->decl->def)
+			vec_push(&callee->decl->def->callers, n);
+	} else if (n->kind == N_REF && n->decl && n->decl->def) {
+		struct node *p = n->parent;
+
+		while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+			p = p->parent;
+		if (!p || p->kind != N_CALL || node_strip(p->kid[0]) != n)
+			n->decl->def->address_taken = true;
+	}
+}
+
+struct top {
+	struct builder *b;
+	struct vec defs;	/* CXCursor * of function definitions */
+	struct vec vars;	/* CXCursor * of file-scope variables */
+};
+
+static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct top *t = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXFile f;
+	CXCursor *copy;
+
+	(void)parent;
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
+		return CXChildVisit_Continue;
+	if (k == CXCursor_FunctionDecl && !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+	if (file_index(t->b, f) < 0)
+		return CXChildVisit_Continue;
+	copy = xmalloc(sizeof(*copy));
+	*copy = c;
+	vec_push(k == CXCursor_FunctionDecl ? &t->defs : &t->vars, copy);
+	return CXChildVisit_Continue;
+}
+
+static void build_tu(struct builder *b)
+{
+	struct top t = { b, { 0 }, { 0 } };
+	struct tu *tu = b->tu;
+
+	clang_visitChildren(clang_getTranslationUnitCursor(b->cx), top_level, &t);
+
+	/* first every function, so calls to later ones resolve */
+	for (size_t i = 0; i < t.defs.n; i++) {
+		CXCursor c = *(CXCursor *)t.defs.v[i];
+		struct func *fn = xcalloc(1, sizeof(*fn));
+		struct node where = { 0 };
+		int nargs = clang_Cursor_getNumArguments(c);
+
+		fn->decl = decl_of(b, c);
+		fn->decl->def = fn;
+		fn->name = xstrdup(fn->decl->name);
+		fn->is_static = fn->decl->is_static;
+		locate(b, clang_getCursorLocation(c), &where);
+		fn->file = where.file;
+		fn->line = where.line;
+		for (int a = 0; a < nargs; a++) {
+			struct decl *p = decl_of(b, clang_Cursor_getArgument(c, (unsigned)a));
+
+			p->index = a;
+			vec_push(&fn->params, p);
+		}
+		vec_push(&tu->funcs, fn);
+	}
+	for (size_t i = 0; i < t.defs.n; i++) {
+		CXCursor c = *(CXCursor *)t.defs.v[i];
+		struct func *fn = tu->funcs.v[i];
+		struct kids k = { b, { 0 } };
+
+		b->cur = fn;
+		clang_visitChildren(c, collect, &k);
+		for (size_t j = 0; j < k.v.n; j++) {
+			CXCursor body = *(CXCursor *)k.v.v[j];
+
+			if (clang_getCursorKind(body) == CXCursor_CompoundStmt)
+				fn->body = build(b, body, NULL);
+		}
+		vec_free(&k.v, free);
+		if (fn->body)
+			node_walk(fn->body, link_calls, tu);
+	}
+	/* initialisers of file-scope variables: ops tables name handlers */
+	for (size_t i = 0; i < t.vars.n; i++) {
+		struct node *v = build(b, *(CXCursor *)t.vars.v[i], NULL);
+
+		vec_push(&tu->globals, v);
+		node_walk(v, link_calls, tu);
+	}
+	vec_free(&t.defs, free);
+	vec_free(&t.vars, free);
+}
+
+static const char *error_name(enum CXErrorCode e)
+{
+	switch (e) {
+	case CXError_Success: return "success";
+	case CXError_Failure: return "libclang failed to parse";
+	case CXError_Crashed: return "libclang crashed";
+	case CXError_InvalidArguments: return "invalid arguments to libclang";
+	case CXError_ASTReadError: return "cannot read the precompiled header";
+	}
+	return "unknown libclang error";
+}
+
+/* Count error diagnostics and keep the first as a one-line reason. */
+static void diagnostics(struct builder *b)
+{
+	unsigned n = clang_getNumDiagnostics(b->cx);
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(b->cx, i);
+		enum CXDiagnosticSeverity s = clang_getDiagnosticSeverity(d);
+
+		if (s >= CXDiagnostic_Error) {
+			b->tu->errors++;
+			if (!b->tu->first_error) {
+				CXFile f;
+				unsigned line;
+				char *msg = cx_string(clang_getDiagnosticSpelling(d));
+				char *file, *rel;
+
+				clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f,
+							  &line, NULL, NULL);
+				file = f ? cx_string(clang_getFileName(f)) : xstrdup("?");
+				rel = path_relative(file, b->tu->tree);
+				b->tu->first_error = xasprintf("%s:%u: %s", rel, line, msg);
+				free(rel);
+				free(file);
+				free(msg);
+			}
+		}
+		clang_disposeDiagnostic(d);
+	}
+}
+
+/* Offsets of the main file's lines that the preprocessor skipped. */
+static void skipped_ranges(struct builder *b, struct parse_result *pr)
+{
+	CXSourceRangeList *l = clang_getSkippedRanges(b->cx, b->main);
+
+	if (!l)
+		return;
+	for (unsigned i = 0; i < l->count; i++) {
+		unsigned s, e;
+
+		clang_getSpellingLocation(clang_getRangeStart(l->ranges[i]), NULL, &s, NULL, NULL);
+		clang_getSpellingLocation(clang_getRangeEnd(l->ranges[i]), NULL, &e, NULL, NULL);
+		pr->skip_first = xrealloc(pr->skip_first, (pr->nskip + 1) * sizeof(unsigned));
+		pr->skip_last = xrealloc(pr->skip_last, (pr->nskip + 1) * sizeof(unsigned));
+		pr->skip_first[pr->nskip] = s;
+		pr->skip_last[pr->nskip++] = e;
+	}
+	clang_disposeSourceRangeList(l);
+}
+
+/*
+ * Parse @file with @argv (compiler flags, no file name) and build the
+ * tree.  False with pr->why set when there is nothing to analyse.
+ */
+bool parse_file(const char *tree, const char *file, const char *const *argv, int argc,
+		const struct rules *rules, struct parse_result *pr)
+{
+	CXIndex idx = clang_createIndex(0, 0);
+	struct builder b = { 0 };
+	enum CXErrorCode err;
+	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord |
+			CXTranslationUnit_KeepGoing |
+			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	const char *why;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->tu = xcalloc(1, sizeof(*pr->tu));
+	pr->tu->tree = tree;
+	pr->tu->rules = rules;
+	pr->tu->main_text = read_file(file, &pr->tu->main_len, &why);
+	if (!pr->tu->main_text) {
+		pr->why = xasprintf("cannot read: %s", why);
+		clang_disposeIndex(idx);
+		return false;
+	}
+	err = clang_parseTranslationUnit2(idx, file, argv, argc, NULL, 0, opts, &b.cx);
+	if (err != CXError_Success || !b.cx) {
+		pr->why = xasprintf("%s", error_name(err));
+		clang_disposeIndex(idx);
+		return false;
+	}
+	b.tu = pr->tu;
+	b.main = clang_getFile(b.cx, file);
+	vec_push(&pr->tu->files, path_relative(file, tree));
+	b.main_dir = xstrdup(pr->tu->files.v[0]);
+	if (strrchr(b.main_dir, '/'))
+		*strrchr(b.main_dir, '/') = 0;
+	else
+		b.main_dir[0] = 0;
+	file_index(&b, b.main);
+	diagnostics(&b);
+	skipped_ranges(&b, pr);
+	build_tu(&b);
+	free(b.fmap);
+	free(b.dmap);
+	free(b.main_dir);
+	clang_disposeTranslationUnit(b.cx);
+	clang_disposeIndex(idx);
+	return true;
+}
+
+void parse_result_free(struct parse_result *pr)
+{
+	if (pr->tu)
+		tu_free(pr->tu);
+	free(pr->tu);
+	free(pr->why);
+	free(pr->skip_first);
+	free(pr->skip_last);
+}

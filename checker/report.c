@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/* report.c: sites, findings and skips, and putting them in a stable order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapcheck.h"
+
+struct evidence *evidence_new(const char *file, unsigned line, const char *note)
+{
+	struct evidence *e = xcalloc(1, sizeof(*e));
+
+	e->file = xstrdup(file);
+	e->line = line;
+	e->note = xstrdup(note);
+	return e;
+}
+
+void evidence_free(void *p)
+{
+	struct evidence *e = p;
+
+	free(e->file);
+	free(e->note);
+	free(e);
+}
+
+void site_free(void *p)
+{
+	struct site *s = p;
+
+	free(s->file);
+	free(s->function);
+	free(s->api);
+	free(s->klass);
+	free(s->reason);
+	free(s->fix);
+	vec_free(&s->evidence, evidence_free);
+	free(s);
+}
+
+void finding_free(void *p)
+{
+	struct finding *f = p;
+
+	free(f->rule);
+	free(f->file);
+	free(f->function);
+	free(f->message);
+	vec_free(&f->evidence, evidence_free);
+	free(f);
+}
+
+void skip_free(void *p)
+{
+	struct skip *k = p;
+
+	free(k->file);
+	free(k->reason);
+	free(k);
+}
+
+void report_add_skip(struct report *r, const char *file, unsigned line,
+		     const char *reason)
+{
+	struct skip *k = xcalloc(1, sizeof(*k));
+
+	k->file = xstrdup(file);
+	k->line = line;
+	k->reason = xstrdup(reason);
+	vec_push(&r->skipped, k);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP(x) do { int c_ = (x); if (c_) return c_; } while (0)
+#define CMPU(a, b) CMP(((a) > (b)) - ((a) < (b)))
+
+static int cmp_evidence(const struct vec *a, const struct vec *b)
+{
+	for (size_t i = 0; i < a->n && i < b->n; i++) {
+		const struct evidence *x = a->v[i], *y = b->v[i];
+
+		CMP(cmp_str(x->file, y->file));
+		CMPU(x->line, y->line);
+		CMP(cmp_str(x->note, y->note));
+	}
+	CMPU(a->n, b->n);
+	return 0;
+}
+
+/* Sites are keyed by position and API; the rest only breaks ties. */
+static int site_key(const struct site *a, const struct site *b)
+{
+	CMP(cmp_str(a->file, b->file));
+	CMPU(a->line, b->line);
+	CMPU(a->column, b->column);
+	return cmp_str(a->api, b->api);
+}
+
+static int cmp_site(const void *pa, const void *pb)
+{
+	const struct site *a = *(struct site *const *)pa;
+	const struct site *b = *(struct site *const *)pb;
+
+	CMP(site_key(a, b));
+	CMP(cmp_str(a->function, b->function));
+	CMP(cmp_str(a->klass, b->klass));
+	CMP(cmp_str(a->reason, b->reason));
+	return cmp_evidence(&a->evidence, &b->evidence);
+}
+
+static int finding_key(const struct finding *a, const struct finding *b)
+{
+	CMP(cmp_str(a->file, b->file));
+	CMPU(a->line, b->line);
+	CMPU(a->column, b->column);
+	return cmp_str(a->rule, b->rule);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct finding *a = *(struct finding *const *)pa;
+	const struct finding *b = *(struct finding *const *)pb;
+
+	CMP(finding_key(a, b));
+	CMP(cmp_str(a->message, b->message));
+	return cmp_evidence(&a->evidence, &b->evidence);
+}
+
+static int cmp_skip(const void *pa, const void *pb)
+{
+	const struct skip *a = *(struct skip *const *)pa;
+	const struct skip *b = *(struct skip *const *)pb;
+
+	CMP(cmp_str(a->file, b->file));
+	CMPU(a->line, b->line);
+	return cmp_str(a->reason, b->reason);
+}
+
+/*
+ * Sort everything and drop duplicates: a site in a header is seen once
+ * per translation unit that includes it, and must be reported once.  The
+ * first of equal keys after a full sort wins, so the result does not
+ * depend on which worker saw it first.
+ */
+void report_sort_unique(struct report *r)
+{
+	size_t i, j;
+
+	qsort(r->sites.v, r->sites.n, sizeof(void *), cmp_site);
+	for (i = j = 0; i < r->sites.n; i++) {
+		if (j && !site_key(r->sites.v[j - 1], r->sites.v[i]))
+			site_free(r->sites.v[i]);
+		else
+			r->sites.v[j++] = r->sites.v[i];
+	}
+	r->sites.n = j;
+
+	qsort(r->findings.v, r->findings.n, sizeof(void *), cmp_finding);
+	for (i = j = 0; i < r->findings.n; i++) {
+		if (j && !finding_key(r->findings.v[j - 1], r->findings.v[i]))
+			finding_free(r->findings.v[i]);
+		else
+			r->findings.v[j++] = r->findings.v[i];
+	}
+	r->findings.n = j;
+
+	qsort(r->skipped.v, r->skipped.n, sizeof(void *), cmp_skip);
+	for (i = j = 0; i < r->skipped.n; i++) {
+		if (j && !cmp_skip(&r->skipped.v[j - 1], &r->skipped.v[i]))
+			skip_free(r->skipped.v[i]);
+		else
+			r->skipped.v[j++] = r->skipped.v[i];
+	}
+	r->skipped.n = j;
+}
+
+void report_free(struct report *r)
+{
+	vec_free(&r->sites, site_free);
+	vec_free(&r->findings, finding_free);
+	vec_free(&r->skipped, skip_free);
+	free(r->tree);
+	free(r->kernel);
+}

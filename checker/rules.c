@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rules.c: load the rule catalogue (rules/<id>.md) and the API tables
+ * (rules/apis.tbl, rules/callees.tbl).  Knowledge about kernel APIs lives
+ * in those files so that a user can add one without recompiling.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapcheck.h"
+
+const char *severity_name(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+static bool parse_severity(const char *s, enum severity *out)
+{
+	if (!strcmp(s, "error"))
+		*out = SEV_ERROR;
+	else if (!strcmp(s, "warning"))
+		*out = SEV_WARNING;
+	else if (!strcmp(s, "note"))
+		*out = SEV_NOTE;
+	else
+		return false;
+	return true;
+}
+
+/* A table keyword and the enum value it stands for. */
+struct word {
+	const char *s;
+	int v;
+};
+
+static const struct word role_words[] = {
+	{ "map", API_MAP }, { "unmap", API_UNMAP },
+	{ "follow", API_FOLLOW }, { "follow_end", API_FOLLOW_END }, { NULL, 0 }
+};
+static const struct word arg_words[] = {
+	{ "page", ARG_PAGE }, { "addr", ARG_ADDR }, { "folio", ARG_FOLIO },
+	{ "other", ARG_OTHER }, { NULL, 0 }
+};
+static const struct word scope_words[] = {
+	{ "global", SCOPE_GLOBAL }, { "local", SCOPE_LOCAL },
+	{ "atomic", SCOPE_ATOMIC }, { "none", SCOPE_NONE }, { NULL, 0 }
+};
+static const struct word use_words[] = {
+	{ "read", USE_READ }, { "write", USE_WRITE },
+	{ "readwrite", USE_READWRITE }, { "keeps", USE_KEEPS },
+	{ "returns", USE_RETURNS }, { NULL, 0 }
+};
+
+static bool lookup(const struct word *w, const char *s, int *v)
+{
+	for (; w->s; w++) {
+		if (!strcmp(w->s, s)) {
+			*v = w->v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Split a table line into whitespace-separated columns; '#' starts a comment. */
+static size_t columns(char *line, char **col, size_t max)
+{
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	if ((p = strchr(line, '#')))
+		*p = 0;
+	for (p = strtok_r(line, " \t\r\n", &save); p && n < max;
+	     p = strtok_r(NULL, " \t\r\n", &save))
+		col[n++] = p;
+	return p ? max + 1 : n;
+}
+
+typedef bool (*row_fn)(struct rules *rs, char **col, size_t n, char **why);
+
+static bool api_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	struct api *a;
+	int role, arg, scope;
+
+	if (n != 6) {
+		*why = xasprintf("expected 6 columns (name role arg scope pair written-as), got %zu", n);
+		return false;
+	}
+	if (!lookup(role_words, col[1], &role) || !lookup(arg_words, col[2], &arg) ||
+	    !lookup(scope_words, col[3], &scope)) {
+		*why = xasprintf("unknown role, argument kind or scope in '%s %s %s'",
+				 col[1], col[2], col[3]);
+		return false;
+	}
+	a = xcalloc(1, sizeof(*a));
+	a->name = xstrdup(col[0]);
+	a->role = role;
+	a->arg = arg;
+	a->scope = scope;
+	a->pair = strcmp(col[4], "-") ? xstrdup(col[4]) : NULL;
+	a->shown = xstrdup(strcmp(col[5], "-") ? col[5] : col[0]);
+	vec_push(&rs->apis, a);
+	return true;
+}
+
+static bool callee_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	struct callee *c;
+	int use;
+	char *end;
+	long arg;
+
+	if (n != 3) {
+		*why = xasprintf("expected 3 columns (callee arg use), got %zu", n);
+		return false;
+	}
+	arg = strcmp(col[1], "*") ? strtol(col[1], &end, 10) : -1;
+	if ((arg != -1 && (*end || arg < 0 || arg > 16)) || !lookup(use_words, col[2], &use)) {
+		*why = xasprintf("bad argument index '%s' or use '%s'", col[1], col[2]);
+		return false;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->name = xstrdup(col[0]);
+	c->arg = (int)arg;
+	c->use = use;
+	vec_push(&rs->callees, c);
+	return true;
+}
+
+static bool load_table(struct rules *rs, const char *path, row_fn fn, char **err)
+{
+	const char *why_io;
+	char *text = read_file(path, NULL, &why_io), *line, *save = NULL, *col[8];
+	unsigned lineno = 0;
+	char *why = NULL;
+
+	if (!text) {
+		*err = xasprintf("%s: %s", path, why_io);
+		return false;
+	}
+	/* strtok_r would merge empty lines; count them by hand */
+	for (line = text; line; line = save) {
+		size_t n;
+
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = 0;
+		lineno++;
+		n = columns(line, col, 7);
+		if (!n)
+			continue;
+		if (n > 7 || !fn(rs, col, n, &why)) {
+			*err = xasprintf("%s:%u: %s", path, lineno,
+					 why ? why : "too many columns");
+			free(why);
+			free(text);
+			return false;
+		}
+	}
+	free(text);
+	return true;
+}
+
+/* Text of the markdown section "## @name" up to the next "## ", trimmed. */
+static char *section(const char *text, const char *name)
+{
+	char *head = xasprintf("\n## %s\n", name);
+	const char *p = strstr(text, head), *end;
+	char *out;
+
+	if (!p) {
+		free(head);
+		return xstrdup("");
+	}
+	p += strlen(head);
+	free(head);
+	end = strstr(p, "\n## ");
+	if (!end)
+		end = p + strlen(p);
+	while (p < end && (*p == '\n' || *p == ' '))
+		p++;
+	while (end > p && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	out = xmalloc((size_t)(end - p) + 1);
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = 0;
+	return out;
+}
+
+/*
+ * A rule file starts with "id:", "severity:" and "title:" lines, then
+ * markdown sections "## Explanation", "## Example" and "## Fix".
+ */
+static bool load_rule(struct rules *rs, const char *path, char **err)
+{
+	const char *why_io;
+	char *text = read_file(path, NULL, &why_io), *p;
+	struct rule *r;
+	const char *keys[] = { "id: ", "severity: ", "title: " };
+	char *val[3] = { NULL, NULL, NULL };
+
+	if (!text) {
+		*err = xasprintf("%s: %s", path, why_io);
+		return false;
+	}
+	for (int i = 0; i < 3; i++) {
+		char *line = strstr(text, keys[i]);
+		size_t n;
+
+		if (!line || (line != text && line[-1] != '\n')) {
+			*err = xasprintf("%s:1: missing '%s' line", path, keys[i]);
+			goto fail;
+		}
+		line += strlen(keys[i]);
+		n = strcspn(line, "\n");
+		val[i] = xmalloc(n + 1);
+		memcpy(val[i], line, n);
+		val[i][n] = 0;
+	}
+	r = xcalloc(1, sizeof(*r));
+	if (!parse_severity(val[1], &r->severity)) {
+		*err = xasprintf("%s:2: unknown severity '%s'", path, val[1]);
+		free(r);
+		goto fail;
+	}
+	p = strrchr(path, '/');
+	r->id = val[0];
+	r->title = val[2];
+	free(val[1]);
+	r->help = section(text, "Explanation");
+	r->fix = section(text, "Fix");
+	if (strncmp(p ? p + 1 : path, r->id, strlen(r->id))) {
+		*err = xasprintf("%s:1: id '%s' does not match the file name", path, r->id);
+		rs->rules.n += 0;
+		free(r->id); free(r->title); free(r->help); free(r->fix); free(r);
+		free(text);
+		return false;
+	}
+	vec_push(&rs->rules, r);
+	free(text);
+	return true;
+fail:
+	for (int i = 0; i < 3; i++)
+		free(val[i]);
+	free(text);
+	return false;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool rules_load(struct rules *rs, const char *dir, char **err)
+{
+	struct vec names = { 0 };
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	char *path;
+	bool ok = true;
+
+	memset(rs, 0, sizeof(*rs));
+	rs->dir = xstrdup(dir);
+	if (!d) {
+		*err = xasprintf("%s: cannot open the rules directory", dir);
+		return false;
+	}
+	while ((de = readdir(d)))
+		if (str_ends(de->d_name, ".md") && strcmp(de->d_name, "README.md"))
+			vec_push(&names, xstrdup(de->d_name));
+	closedir(d);
+	qsort(names.v, names.n, sizeof(void *), cmp_name);
+	for (size_t i = 0; ok && i < names.n; i++) {
+		path = path_join(dir, names.v[i]);
+		ok = load_rule(rs, path, err);
+		free(path);
+	}
+	vec_free(&names, free);
+	if (ok) {
+		path = path_join(dir, "apis.tbl");
+		ok = load_table(rs, path, api_row, err);
+		free(path);
+	}
+	if (ok) {
+		path = path_join(dir, "callees.tbl");
+		ok = load_table(rs, path, callee_row, err);
+		free(path);
+	}
+	if (ok && !rs->apis.n) {
+		*err = xasprintf("%s/apis.tbl: no mapping APIs listed", dir);
+		ok = false;
+	}
+	return ok;
+}
+
+static void api_free(void *p)
+{
+	struct api *a = p;
+
+	free(a->name);
+	free(a->pair);
+	free(a->shown);
+	free(a);
+}
+
+static void callee_free(void *p)
+{
+	struct callee *c = p;
+
+	free(c->name);
+	free(c);
+}
+
+static void rule_free(void *p)
+{
+	struct rule *r = p;
+
+	free(r->id);
+	free(r->title);
+	free(r->help);
+	free(r->fix);
+	free(r);
+}
+
+void rules_free(struct rules *rs)
+{
+	vec_free(&rs->apis, api_free);
+	vec_free(&rs->callees, callee_free);
+	vec_free(&rs->rules, rule_free);
+	free(rs->dir);
+}
+
+const struct api *rules_api(const struct rules *rs, const char *name)
+{
+	for (size_t i = 0; name && i < rs->apis.n; i++) {
+		const struct api *a = rs->apis.v[i];
+
+		if (!strcmp(a->name, name))
+			return a;
+	}
+	return NULL;
+}
+
+/* The entry for argument @arg of @name, or one that covers every argument. */
+const struct callee *rules_callee(const struct rules *rs, const char *name, int arg)
+{
+	const struct callee *any = NULL;
+
+	for (size_t i = 0; name && i < rs->callees.n; i++) {
+		const struct callee *c = rs->callees.v[i];
+
+		if (strcmp(c->name, name))
+			continue;
+		if (c->arg == arg)
+			return c;
+		if (c->arg == -1)
+			any = c;
+	}
+	return any;
+}
+
+const struct rule *rules_rule(const struct rules *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->rules.n; i++) {
+		const struct rule *r = rs->rules.v[i];
+
+		if (!strcmp(r->id, id))
+			return r;
+	}
+	return NULL;
+}

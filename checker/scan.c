@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scan.c: walk the files, pre-filter them, and parse the survivors in
+ * worker processes, so that a file that crashes or hangs libclang costs
+ * that file only.  A worker writes its results as a record (record.c) to
+ * a temporary file outside the scanned tree.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "scan.h"
+#include "walk.h"
+
+void job_free(void *p)
+{
+	struct job *j = p;
+
+	free(j->abs);
+	free(j->rel);
+	vec_free(&j->flags, free);
+	free(j);
+}
+
+const char *file_problem(const char *path, char **text, size_t *len)
+{
+	static char why[256];
+	const char *e;
+
+	*text = read_file(path, len, &e);
+	if (!*text) {
+		snprintf(why, sizeof(why), "cannot read: %s", e);
+		return why;
+	}
+	if (!*len)
+		return "empty file";
+	if (memchr(*text, 0, *len < 65536 ? *len : 65536))
+		return "binary file, not C source";
+	return NULL;
+}
+
+static struct vec *walk_out;
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	(void)st;
+	if (type == FTW_D && ftw->level > 0 && base[0] == '.')
+		return FTW_SKIP_SUBTREE;
+	if (type == FTW_F && str_ends(path, ".c"))
+		vec_push(walk_out, xstrdup(path));
+	return FTW_CONTINUE;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void collect_files(const char *path, struct vec *out)
+{
+	size_t from = out->n;
+
+	walk_out = out;
+	nftw(path, visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+	qsort(out->v + from, out->n - from, sizeof(void *), cmp_str);
+}
+
+/* One skip per API call written in the file, so none is lost silently. */
+static void skip_mentions(const struct job *j, const struct rules *rules, const char *why,
+			  struct report *r)
+{
+	char *text;
+	size_t len;
+	struct vec m = { 0 };
+
+	if (file_problem(j->abs, &text, &len)) {
+		report_add_skip(r, j->rel, 0, why);
+		free(text);
+		return;
+	}
+	find_mentions(text, len, rules, &m);
+	for (size_t i = 0; i < m.n; i++)
+		report_add_skip(r, j->rel, ((struct mention *)m.v[i])->line, why);
+	if (!m.n)
+		report_add_skip(r, j->rel, 0, why);
+	vec_free(&m, free);
+	free(text);
+}
+
+static void worker(const struct job *j, const struct scan_opts *o, const char *out)
+{
+	struct parse_result pr;
+	struct report r = { 0 };
+	FILE *f;
+
+	alarm(o->timeout);
+	if (!parse_file(o->tree, j->abs, (const char *const *)j->flags.v, (int)j->flags.n,
+			o->rules, &pr)) {
+		char *why = xasprintf("not parsed: %s", pr.why);
+
+		skip_mentions(j, o->rules, why, &r);
+		free(why);
+	} else {
+		r.files_parsed = 1;
+		if (pr.tu->errors) {
+			char *why = xasprintf("parse errors, sites here are 'unknown': %s",
+					      pr.tu->first_error);
+
+			r.parse_errors = 1;
+			report_add_skip(&r, j->rel, 0, why);
+			free(why);
+		}
+		walk_tu(&pr, o->rules, &r);
+	}
+	f = fopen(out, "w");
+	if (!f)
+		_exit(3);
+	record_write(f, &r);
+	if (fclose(f))
+		_exit(3);
+	parse_result_free(&pr);
+	report_free(&r);
+}
+
+struct slot {
+	pid_t pid;
+	size_t job;
+	char *out;
+};
+
+static void collect(struct slot *s, int status, struct vec *jobs, const struct scan_opts *o,
+		    struct report *r)
+{
+	const struct job *j = jobs->v[s->job];
+	FILE *f = fopen(s->out, "r");
+	struct report one = { 0 };
+	bool ok = f && WIFEXITED(status) && WEXITSTATUS(status) == 0 && record_read(f, &one);
+
+	if (f)
+		fclose(f);
+	unlink(s->out);
+	if (ok) {
+		for (size_t i = 0; i < one.sites.n; i++)
+			vec_push(&r->sites, one.sites.v[i]);
+		for (size_t i = 0; i < one.findings.n; i++)
+			vec_push(&r->findings, one.findings.v[i]);
+		for (size_t i = 0; i < one.skipped.n; i++)
+			vec_push(&r->skipped, one.skipped.v[i]);
+		r->files_considered += one.files_considered;
+		r->files_parsed += one.files_parsed;
+		r->parse_errors += one.parse_errors;
+		one.sites.n = one.findings.n = one.skipped.n = 0;
+	} else {
+		char *why;
+
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+			why = xasprintf("not parsed: timed out after %u s", o->timeout);
+		else if (WIFSIGNALED(status))
+			why = xasprintf("not parsed: libclang crashed (%s)",
+					strsignal(WTERMSIG(status)));
+		else
+			why = xasprintf("not parsed: worker failed (exit %d)",
+					WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		skip_mentions(j, o->rules, why, r);
+		free(why);
+	}
+	report_free(&one);
+	free(s->out);
+	s->pid = 0;
+}
+
+void scan_run(struct vec *jobs, const struct scan_opts *o, struct report *r)
+{
+	char tmpl[] = "/tmp/mapcheck.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+	struct slot *slot = xcalloc((size_t)o->workers, sizeof(*slot));
+	size_t next = 0, done = 0;
+	double start = now_seconds();
+	int running = 0;
+
+	dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
+	if (!mkdtemp(dir))
+		die("cannot create a temporary directory: %s", strerror(errno));
+	fflush(NULL);
+	while (done < jobs->n) {
+		while (running < o->workers && next < jobs->n) {
+			int k = 0;
+
+			while (slot[k].pid)
+				k++;
+			slot[k].job = next;
+			slot[k].out = xasprintf("%s/%zu.rec", dir, next);
+			slot[k].pid = fork();
+			if (slot[k].pid < 0)
+				die("fork: %s", strerror(errno));
+			if (!slot[k].pid) {
+				worker(jobs->v[next], o, slot[k].out);
+				_exit(0);
+			}
+			running++;
+			next++;
+		}
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+
+		if (pid < 0)
+			die("waitpid: %s", strerror(errno));
+		for (int k = 0; k < o->workers; k++) {
+			if (slot[k].pid == pid) {
+				collect(&slot[k], status, jobs, o, r);
+				running--;
+				done++;
+				break;
+			}
+		}
+		if (o->progress && now_seconds() - start > 1.0)
+			fprintf(stderr, "\rmapcheck: [%zu/%zu] %s\033[K", done, jobs->n,
+				((struct job *)jobs->v[next ? next - 1 : 0])->rel);
+	}
+	if (o->progress && now_seconds() - start > 1.0)
+		fputs("\r\033[K", stderr);
+	rmdir(dir);
+	free(dir);
+	free(slot);
+}

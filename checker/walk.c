@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * walk.c: the one walk over a translation unit.  It lists every
+ * mapping-API call as a site, runs each check's hooks, and accounts for
+ * every call written in the file that the parser did not see.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk.h"
+
+#define MAX_HOOKS 32
+
+struct registry {
+	func_hook func[MAX_HOOKS];
+	tu_hook tu[MAX_HOOKS];
+	unsigned nfunc, ntu;
+};
+
+void add_func_hook(struct registry *r, func_hook fn)
+{
+	if (r->nfunc == MAX_HOOKS)
+		die("too many function hooks");
+	r->func[r->nfunc++] = fn;
+}
+
+void add_tu_hook(struct registry *r, tu_hook fn)
+{
+	if (r->ntu == MAX_HOOKS)
+		die("too many translation-unit hooks");
+	r->tu[r->ntu++] = fn;
+}
+
+static void (*const checks[])(struct registry *) = {
+#define CK(x) x,
+#include "check_list.h"
+#undef CK
+};
+
+struct find {
+	struct ctx *ctx;
+	struct func *fn;
+};
+
+static void default_class(struct site *s, const struct api *api)
+{
+	if (api->role == API_MAP && api->scope == SCOPE_GLOBAL) {
+		s->klass = xstrdup("unknown");
+		s->reason = xstrdup("not classified");
+	} else if (api->role == API_MAP) {
+		s->klass = xstrdup("local");
+		s->reason = xasprintf("already a thread-local mapping (%s)", api->shown);
+	} else {
+		s->klass = xstrdup("n/a");
+		s->reason = xstrdup("");
+	}
+}
+
+static void find_call(struct node *n, void *data)
+{
+	struct find *f = data;
+	const struct api *api;
+	struct api_call *ac;
+	struct site *s;
+
+	if (n->kind != N_CALL || !n->name)
+		return;
+	api = rules_api(f->ctx->rules, n->name);
+	if (!api)
+		return;
+	s = xcalloc(1, sizeof(*s));
+	s->file = xstrdup(tu_file(f->ctx->tu, n->file));
+	s->line = n->line;
+	s->column = n->col;
+	s->function = xstrdup(f->fn->name);
+	s->api = xstrdup(api->shown);
+	default_class(s, api);
+	ac = xcalloc(1, sizeof(*ac));
+	ac->call = n;
+	ac->fn = f->fn;
+	ac->api = api;
+	ac->site = s;
+	vec_push(&f->ctx->calls, ac);
+}
+
+struct api_call *find_api_call(struct ctx *ctx, const struct node *call)
+{
+	for (size_t i = 0; i < ctx->calls.n; i++) {
+		struct api_call *ac = ctx->calls.v[i];
+
+		if (ac->call == call)
+			return ac;
+	}
+	return NULL;
+}
+
+static struct finding *vfinding(struct ctx *ctx, const char *rule, struct func *fn,
+				const struct node *n, const char *fmt, va_list ap)
+{
+	const struct rule *r = rules_rule(ctx->rules, rule);
+	struct finding *f = xcalloc(1, sizeof(*f));
+
+	f->rule = xstrdup(rule);
+	f->severity = r ? r->severity : SEV_WARNING;
+	f->file = xstrdup(tu_file(ctx->tu, n->file));
+	f->line = n->line;
+	f->column = n->col;
+	f->function = xstrdup(fn ? fn->name : "");
+	if (vasprintf(&f->message, fmt, ap) < 0)
+		die("out of memory");
+	vec_push(&ctx->out->findings, f);
+	return f;
+}
+
+struct finding *report_finding(struct ctx *ctx, const char *rule, struct func *fn,
+			       const struct node *n, const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = vfinding(ctx, rule, fn, n, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void add_evidence(struct ctx *ctx, struct vec *ev, const struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *note;
+
+	va_start(ap, fmt);
+	if (vasprintf(&note, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+	vec_push(ev, evidence_new(tu_file(ctx->tu, n->file), n->line, note));
+	free(note);
+}
+
+static const char *skipped_reason(struct parse_result *pr, unsigned line, char *buf, size_t n)
+{
+	for (unsigned i = 0; i < pr->nskip; i++) {
+		if (line >= pr->skip_first[i] && line <= pr->skip_last[i]) {
+			snprintf(buf, n, "compiled out: inside a preprocessor conditional "
+				 "(lines %u-%u) this configuration does not build",
+				 pr->skip_first[i], pr->skip_last[i]);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Every call written in the main file is either a site or a skip. */
+static void account_mentions(struct ctx *ctx)
+{
+	struct tu *tu = ctx->tu;
+	struct vec m = { 0 };
+	char buf[160];
+
+	find_mentions(tu->main_text, tu->main_len, ctx->rules, &m);
+	for (size_t i = 0; i < m.n; i++) {
+		const struct mention *me = m.v[i];
+		const char *why;
+		bool seen = false;
+
+		for (size_t j = 0; j < ctx->calls.n && !seen; j++) {
+			const struct api_call *ac = ctx->calls.v[j];
+
+			seen = ac->call->file == 0 && ac->site->line == me->line &&
+			       !strcmp(ac->api->shown, me->api);
+		}
+		if (!seen && me->in_directive &&
+		    macro_expanded(tu->main_text, tu->main_len, me->line))
+			seen = true;	/* reported where the macro is expanded */
+		if (seen)
+			continue;
+		why = skipped_reason(ctx->pr, me->line, buf, sizeof(buf));
+		if (!why && me->in_directive)
+			why = "in a macro definition this file never expands";
+		if (!why && tu->errors)
+			why = "not seen by the parser; the file has parse errors";
+		if (!why)
+			why = "written as a call but not a call of the API after preprocessing";
+		report_add_skip(ctx->out, tu_file(tu, 0), me->line, why);
+	}
+	vec_free(&m, free);
+}
+
+void walk_tu(struct parse_result *pr, const struct rules *rules, struct report *out)
+{
+	struct registry reg = { 0 };
+	struct ctx ctx = { pr->tu, pr, rules, out, { 0 } };
+	size_t i;
+	unsigned h;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		checks[i](&reg);
+	for (i = 0; i < pr->tu->funcs.n; i++) {
+		struct find f = { &ctx, pr->tu->funcs.v[i] };
+
+		node_walk(f.fn->body, find_call, &f);
+	}
+	for (h = 0; h < reg.nfunc; h++)
+		for (i = 0; i < pr->tu->funcs.n; i++)
+			if (((struct func *)pr->tu->funcs.v[i])->body)
+				reg.func[h](&ctx, pr->tu->funcs.v[i]);
+	for (h = 0; h < reg.ntu; h++)
+		reg.tu[h](&ctx);
+	for (i = 0; i < ctx.calls.n; i++) {
+		struct api_call *ac = ctx.calls.v[i];
+
+		vec_push(&out->sites, ac->site);
+	}
+	account_mentions(&ctx);
+	vec_free(&ctx.calls, free);
+}
