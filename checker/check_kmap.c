@@ -35,6 +35,7 @@ struct slot {
 	/* results of the path walk */
 	const struct node *leak;	/* a return with it still mapped */
 	const struct node *twice;	/* unmapped when already unmapped */
+	const struct node *wrong_arg;	/* kunmap(addr) */
 	const struct node *order;	/* unmapped out of LIFO order */
 	struct slot *order_other;
 	bool matched_unmap;
@@ -155,6 +156,18 @@ static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct
 		}
 		return found;
 	}
+	/* kunmap(addr): the wrong argument (check_kunmap_arg), but this mapping */
+	if (arg->kind == N_REF && arg->decl) {
+		for (unsigned k = 0; k < w->n; k++) {
+			struct slot *sl = &w->slot[k];
+
+			if (sl->is_kmap && sl->t.decls.n && sl->t.decls.v[0] == arg->decl) {
+				if (!sl->wrong_arg)
+					sl->wrong_arg = call;
+				return (int)k;
+			}
+		}
+	}
 	/* kunmap(page): the same page expression; prefer one still mapped */
 	text = node_text(arg);
 	for (unsigned k = 0; k < w->n; k++) {
@@ -189,9 +202,14 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 				continue;
 			if (!(w->slot[j].candidate || !w->slot[j].is_kmap))
 				continue;
-			if (!sl->order && !w->slot[j].order) {
+			/* both mappings take part in the reorder */
+			if (!sl->order) {
 				sl->order = call;
 				sl->order_other = &w->slot[j];
+			}
+			if (!w->slot[j].order) {
+				w->slot[j].order = call;
+				w->slot[j].order_other = sl;
 			}
 		}
 	}
@@ -524,7 +542,7 @@ static void page_uses(struct node *n, void *data)
 		}
 		return;
 	}
-	if (!strcmp(name, "page_address") || rules_api(pu->w->ctx->rules, name))
+	if (rules_is_page_address(pu->w->ctx->rules, name) || rules_api(pu->w->ctx->rules, name))
 		return;
 	{
 		struct func *fn = tu_func(pu->w->ctx->tu, name);
@@ -644,6 +662,17 @@ static void classify(struct fnwalk *w, struct slot *sl)
 			 w->fn->name);
 		return;
 	}
+	if (sl->wrong_arg) {
+		site_set(s, "unknown", "unmapped with kunmap() of the address at line %u "
+			 "(kunmap-wrong-arg): fix the argument first", sl->wrong_arg->line);
+		return;
+	}
+	if (sl->twice) {
+		site_set(s, "unknown", "unmapped twice on a path (line %u)", sl->twice->line);
+		vec_push(&s->evidence, evidence_new(s->file, sl->twice->line,
+						    "second kunmap() of the page"));
+		return;
+	}
 	if (sl->leak) {
 		site_set(s, "unknown", "not unmapped on every path: line %u returns with it "
 			 "mapped", sl->leak->line);
@@ -658,10 +687,14 @@ static void classify(struct fnwalk *w, struct slot *sl)
 			site_set(s, "local-reorder", "thread-local; the loop at line %u unmaps the "
 				 "pages in the order they were mapped: unmap in reverse order",
 				 sl->order->line);
-		else
+		else if (o->ac->call->line > sl->ac->call->line)
 			site_set(s, "local-reorder", "thread-local; unmapped at line %u while the "
-				 "mapping made at line %u is still mapped: kunmap_local() must be "
-				 "in reverse order of mapping", sl->order->line, o->ac->call->line);
+				 "mapping made later at line %u is still mapped: unmap in reverse "
+				 "order of mapping", sl->order->line, o->ac->call->line);
+		else
+			site_set(s, "local-reorder", "thread-local; still mapped when the earlier "
+				 "mapping made at line %u is unmapped at line %u: unmap in reverse "
+				 "order of mapping", o->ac->call->line, sl->order->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->order->line,
 						    "unmap out of LIFO order"));
 		return;

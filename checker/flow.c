@@ -348,8 +348,8 @@ static void ref_use(struct node *n, void *data)
 		for (size_t i = r->from; i < r->to; i++)
 			if (n->decl == r->t->decls.v[i])
 				use(r->t, n);
-	} else if (r->first && r->t->page_text && node_is_call_to(n, "page_address") &&
-		   n->nkid == 2) {
+	} else if (r->first && r->t->page_text && n->kind == N_CALL && n->nkid == 2 &&
+		   rules_is_page_address(r->t->ctx->rules, node_callee(n))) {
 		char *s = node_text(n->kid[1]);
 
 		if (!strcmp(s, r->t->page_text))
@@ -385,6 +385,7 @@ static const struct param_summary recursive = {
 };
 
 struct pa {
+	const struct rules *rules;
 	struct decl *param;
 	bool found;
 };
@@ -393,7 +394,8 @@ static void find_page_address(struct node *n, void *data)
 {
 	struct pa *pa = data;
 
-	if (node_is_call_to(n, "page_address") && n->nkid == 2) {
+	if (n->kind == N_CALL && n->nkid == 2 &&
+	    rules_is_page_address(pa->rules, node_callee(n))) {
 		struct node *a = node_strip(n->kid[1]);
 
 		if (a->kind == N_REF && a->decl == pa->param)
@@ -429,7 +431,7 @@ const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, in
 	s->unmaps = t.unmaps.n > 0;
 	s->why = t.why ? xstrdup(t.why) : NULL;
 	{
-		struct pa pa = { fn->params.v[i], false };
+		struct pa pa = { ctx->rules, fn->params.v[i], false };
 
 		node_walk(fn->body, find_page_address, &pa);
 		s->page_address = pa.found;

@@ -7,12 +7,15 @@
  *   $(CHECK) $(CHECKFLAGS) $(c_flags) f.c   kbuild's make C=1 CHECK=mapcheck
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "flags.h"
+#include "libclang.h"
 #include "output.h"
 #include "patch.h"
 #include "scan.h"
@@ -21,7 +24,7 @@
 
 struct options {
 	const char *tree, *build, *compdb, *out, *patches;
-	const char *baseline, *write_baseline, *rules;
+	const char *baseline, *write_baseline, *rules, *outdir;
 	enum format format;
 	enum severity fail_on;
 	bool fail_never, fail_on_set, check_mode;
@@ -38,6 +41,8 @@ static void usage(FILE *f)
 	      "  -p DIR|FILE         take flags from compile_commands.json\n"
 	      "  --format FMT        text, json, sarif, sites or summary (default text)\n"
 	      "  -o FILE             write the report to FILE\n"
+	      "  --out-dir DIR       write report.json, report.sarif and report.txt\n"
+	      "                      there, and the summary table to stdout\n"
 	      "  -j N                parallel workers (default: number of CPUs)\n"
 	      "  --emit-patches DIR  write kmap_local_page() conversion patches\n"
 	      "  --baseline FILE     do not fail on findings listed in FILE\n"
@@ -110,6 +115,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->baseline = value(argc, argv, &i);
 		} else if (opt_is(a, "--write-baseline")) {
 			o->write_baseline = value(argc, argv, &i);
+		} else if (opt_is(a, "--out-dir")) {
+			o->outdir = value(argc, argv, &i);
 		} else if (opt_is(a, "--rules")) {
 			o->rules = value(argc, argv, &i);
 		} else if (opt_is(a, "--format")) {
@@ -400,6 +407,30 @@ static void write_baseline(struct run *run)
 		die("%s: cannot write the baseline", run->o->write_baseline);
 }
 
+static void write_out_dir(struct run *run)
+{
+	static const struct { const char *name; enum format fmt; } files[] = {
+		{ "report.json", FMT_JSON }, { "report.sarif", FMT_SARIF },
+		{ "report.txt", FMT_TEXT },
+	};
+
+	if (mkdir(run->o->outdir, 0777) && errno != EEXIST)
+		die("%s: cannot create: %s", run->o->outdir, strerror(errno));
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = path_join(run->o->outdir, files[i].name);
+		FILE *f = fopen(p, "w");
+
+		if (!f)
+			die("%s: cannot write the report", p);
+		write_report(f, &run->report, files[i].fmt, &run->rules, false);
+		if (fclose(f))
+			die("%s: cannot write the report", p);
+		free(p);
+	}
+	if (!run->o->out)
+		run->o->format = FMT_SUMMARY;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -419,6 +450,8 @@ int main(int argc, char **argv)
 		if (!o.fail_on_set)
 			o.fail_never = true;
 	}
+	if (!libclang_load(&err))
+		die("%s", err);
 	rules_dir = find_rules(o.rules);
 	if (!rules_load(&run.rules, rules_dir, &err))
 		die("%s", err);
@@ -469,6 +502,8 @@ int main(int argc, char **argv)
 	}
 	if (o.patches && !emit_patches(&run.report, run.tree, o.patches, &err))
 		die("%s", err);
+	if (o.outdir)
+		write_out_dir(&run);
 	if (o.out) {
 		out = fopen(o.out, "w");
 		if (!out)

@@ -116,7 +116,7 @@ struct api {
 };
 
 /* What a callee does with a pointer argument during the call. */
-enum callee_use { USE_READ, USE_WRITE, USE_READWRITE, USE_KEEPS, USE_RETURNS };
+enum callee_use { USE_READ, USE_WRITE, USE_READWRITE, USE_KEEPS, USE_RETURNS, USE_PAGEADDR };
 struct callee {
 	char *name;
 	int arg;		/* 0-based argument index, -1 = every argument */
@@ -142,6 +142,7 @@ bool rules_load(struct rules *rs, const char *dir, char **err);
 void rules_free(struct rules *rs);
 const struct api *rules_api(const struct rules *rs, const char *name);
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);
+bool rules_is_page_address(const struct rules *rs, const char *name);
 const struct rule *rules_rule(const struct rules *rs, const char *id);
 const char *severity_name(enum severity s);
 

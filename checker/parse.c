@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <clang-c/Index.h>
+#include "libclang.h"
 
 #include "ast.h"
 #include "parse.h"
@@ -392,6 +392,11 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 	extent(b, c, n);
 	if (clang_isExpression(ck))
 		set_type(n, clang_getCursorType(c));
+	/* arguments of API calls keep their type as written, before conversion */
+	if (parent && parent->kind == N_CALL && parent->name && clang_isExpression(ck) &&
+	    rules_api(b->tu->rules, parent->name))
+		n->type = cx_string(clang_getTypeSpelling(
+			clang_getCanonicalType(clang_getCursorType(c))));
 
 	switch (n->kind) {
 	case N_REF: {
@@ -444,13 +449,6 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 		break;
 	}
 	add_kids(b, n, c);
-	if (n->kind == N_CALL && n->name && rules_api(b->tu->rules, n->name)) {
-		for (int a = 0; a < clang_Cursor_getNumArguments(c) && (unsigned)a + 1 < n->nkid; a++) {
-			CXType t = clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)a));
-
-			n->kid[a + 1]->type = cx_string(clang_getTypeSpelling(clang_getCanonicalType(t)));
-		}
-	}
 	if (n->kind == N_MEMBER)
 		n->arrow = n->nkid && n->kid[0]->is_pointer;
 	if (n->kind == N_BINARY && n->nkid == 2) {

@@ -50,7 +50,7 @@ static const struct word scope_words[] = {
 static const struct word use_words[] = {
 	{ "read", USE_READ }, { "write", USE_WRITE },
 	{ "readwrite", USE_READWRITE }, { "keeps", USE_KEEPS },
-	{ "returns", USE_RETURNS }, { NULL, 0 }
+	{ "returns", USE_RETURNS }, { "pageaddr", USE_PAGEADDR }, { NULL, 0 }
 };
 
 static bool lookup(const struct word *w, const char *s, int *v)
@@ -360,6 +360,14 @@ const struct callee *rules_callee(const struct rules *rs, const char *name, int 
 			any = c;
 	}
 	return any;
+}
+
+/* Does @name return the kernel address of its page argument? */
+bool rules_is_page_address(const struct rules *rs, const char *name)
+{
+	const struct callee *c = rules_callee(rs, name, 0);
+
+	return c && c->use == USE_PAGEADDR;
 }
 
 const struct rule *rules_rule(const struct rules *rs, const char *id)

@@ -102,6 +102,9 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 	FILE *f;
 
 	alarm(o->timeout);
+	/* test hook: make the worker for a matching file crash like libclang can */
+	if (getenv("MAPCHECK_FAULT_INJECT") && strstr(j->abs, getenv("MAPCHECK_FAULT_INJECT")))
+		abort();
 	if (!parse_file(o->tree, j->abs, (const char *const *)j->flags.v, (int)j->flags.n,
 			o->rules, &pr)) {
 		char *why = xasprintf("not parsed: %s", pr.why);

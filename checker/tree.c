@@ -143,7 +143,9 @@ char *tree_build_dir(const char *tree, const char *given, char **err)
 	free(name);
 	free(cache);
 	if (!is_prepared(build)) {
-		fprintf(stderr, "mapcheck: preparing %s with kbuild (allmodconfig, prepare)\n", build);
+		if (isatty(2))
+			fprintf(stderr, "mapcheck: preparing %s with kbuild (allmodconfig, prepare)\n",
+				build);
 		if (!kbuild_prepare(tree, build, log) || !is_prepared(build)) {
 			*err = xasprintf("%s: unconfigured tree and 'make allmodconfig prepare' "
 					 "failed (see %s); pass --build DIR", tree, log);

@@ -102,6 +102,15 @@ char *read_file(const char *path, size_t *len, const char **why)
 	char *buf;
 	size_t n;
 
+	/* stat first: opening a FIFO for reading would block */
+	if (stat(path, &st)) {
+		*why = strerror(errno);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+		return NULL;
+	}
 	f = fopen(path, "rb");
 	if (!f) {
 		*why = strerror(errno);

@@ -36,7 +36,7 @@ tag() {	# tag NAME FILE: the value of " * NAME: value"
 }
 
 for f in "${@:-$top/tests/fixtures/*.c}"; do
-	[ -f "$f" ] || continue
+	:
 	for f2 in $f; do
 		case $f2 in *-helper.c) continue;; esac	# driven by another fixture
 		f2=$(realpath "$f2")

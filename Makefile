@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mapcheck: kernel mapping-API safety.
+#
+#   make            build checker/mapcheck
+#   make scan       install what is missing, prepare Debian's 6.12 tree,
+#                   scan it, write out/report.{json,sarif,txt} (+ summary)
+#   make check      every test (installs what is missing first)
+#   make check-kernel   only the PKS kernel boot tests
+#   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
+#
+# V=1 shows full commands.
+
+SHELL := /bin/bash
+Q := $(if $(filter 1,$(V)),,@)
+JOBS ?= $(shell nproc)
+OUT ?= out
+SCAN_VERSION ?= 6.12
+
+all: checker/mapcheck
+
+checker/mapcheck: FORCE
+	$(Q)$(MAKE) -s -C checker
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+trees: deps
+	$(Q)scripts/prepare-tree.sh 6.1 >/dev/null
+	$(Q)scripts/prepare-tree.sh 6.12 >/dev/null
+
+scan: deps
+	$(Q)$(MAKE) -s -C checker
+	$(Q)read -r src build <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION))" && \
+	checker/mapcheck --tree "$$src" --build "$$build" -j$(JOBS) --fail-on never \
+		--out-dir $(OUT) "$$src"
+	@echo "reports: $(OUT)/report.json $(OUT)/report.sarif $(OUT)/report.txt"
+
+check: deps
+	$(Q)tests/run-all.sh
+
+check-kernel: deps
+	$(Q)tests/kernel/run.sh
+
+coccicheck: deps
+	$(Q)test -n "$(KDIR)" || { echo "usage: make coccicheck KDIR=<kernel tree> [MODE=report] [M=dir]"; exit 2; }
+	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" "$(M)"
+
+clean:
+	$(Q)$(MAKE) -s -C checker clean
+	rm -rf $(OUT)
+
+.PHONY: all deps trees scan check check-kernel coccicheck clean FORCE

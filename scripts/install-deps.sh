@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages mapcheck builds, scans and tests with,
+# if any is missing.  Needs root (or sudo) the first time only.
+set -euo pipefail
+
+pkgs=(
+	make gcc clang libclang-dev llvm-dev        # the checker
+	coccinelle sparse                            # semantic patches, kernel checks
+	linux-source-6.1 linux-source-6.12           # the trees it is measured on
+	flex bison bc libelf-dev libssl-dev cpio rsync kmod ccache xz-utils
+	qemu-system-x86 busybox-static               # the PKS kernel boot test
+	python3 valgrind time git patch jq
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input: every case gets a one-line, specific message and exit 2, or,
+# for one bad file among many, a "skipped" entry while the run goes on.
+# Prints "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+mc=$top/checker/mapcheck
+read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# expect NAME EXIT REGEX -- command...: exit code, one stderr line matching
+expect() {
+	local name=$1 want=$2 re=$3
+	shift 4
+	local err rc lines
+	err=$(timeout 120 "$@" 2>&1 >/dev/null); rc=$?
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ "$rc" = "$want" ] && [[ $err =~ $re ]] && { [ "$want" != 2 ] || [ "$lines" = 1 ]; }; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: exit $rc (want $want), stderr: $err"
+	fi
+}
+
+mkdir -p "$tmp/notkernel" "$tmp/fake/include/linux" "$tmp/fake/scripts" "$tmp/unprepared"
+echo 'int x;' > "$tmp/notkernel/a.c"
+for f in Kbuild Kconfig Makefile include/linux/kernel.h scripts/Makefile.build; do
+	: > "$tmp/fake/$f"
+done
+echo 'void f(void) { kmap(0); }' > "$tmp/fake/a.c"
+printf 'int \0 kmap(' > "$tmp/binary.c"
+: > "$tmp/empty.c"
+mkfifo "$tmp/fifo.c"
+printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\n' > "$tmp/syntax.c"
+printf '[ { "directory": "/tmp", "file": "a.c", "command": "cc -c a.c" ,\n' > "$tmp/corrupt.json"
+printf '[ { "directory": "/tmp", "command": "cc -c a.c" } ]\n' > "$tmp/nofile.json"
+cp -r "$top/rules" "$tmp/rules-bad"
+echo 'kmap map page global' >> "$tmp/rules-bad/apis.tbl"
+
+expect "not a kernel tree"     2 'not inside a kernel source tree'      -- "$mc" "$tmp/notkernel"
+expect "--tree not a tree"     2 'not a kernel source tree'             -- "$mc" --tree "$tmp/notkernel" "$tmp/notkernel/a.c"
+expect "no such path"          2 'no such file or directory'            -- "$mc" "$tmp/nonexistent.c"
+expect "unconfigured tree"     2 "unconfigured tree and 'make allmodconfig prepare' failed" \
+	-- env MAPCHECK_CACHE="$tmp/cache" "$mc" "$tmp/fake"
+expect "build dir missing"     2 'build directory does not exist'       -- "$mc" --tree "$src" --build "$tmp/nope" "$src/fs/ext2/dir.c"
+expect "build dir unprepared"  2 'not a configured and prepared build directory' \
+	-- "$mc" --tree "$src" --build "$tmp/unprepared" "$src/fs/ext2/dir.c"
+expect "binary file"           2 'binary file, not C source'            -- "$mc" --tree "$src" --build "$build" "$tmp/binary.c"
+expect "empty file"            2 'empty file'                           -- "$mc" --tree "$src" --build "$build" "$tmp/empty.c"
+expect "fifo, not a file"      2 'not a regular file'                   -- "$mc" --tree "$src" --build "$build" "$tmp/fifo.c"
+expect "dangling symlink"      2 'No such file or directory|no such file' -- bash -c "ln -sf /nonexistent '$tmp/dangling.c'; '$mc' --tree '$src' --build '$build' '$tmp/dangling.c'"
+expect "does not parse"        2 'does not parse: .*syntax.c:2: expected'  -- "$mc" --tree "$src" --build "$build" "$tmp/syntax.c"
+expect "corrupt compdb"        2 'corrupt.json:2: not a valid compilation database' \
+	-- "$mc" --tree "$src" -p "$tmp/corrupt.json" "$src/fs/ext2/dir.c"
+expect "compdb without file"   2 'nofile.json:1: .*lacks "directory", "file"' \
+	-- "$mc" --tree "$src" -p "$tmp/nofile.json" "$src/fs/ext2/dir.c"
+expect "unknown option"        2 "unknown option '--frobnicate'"        -- "$mc" --frobnicate
+expect "bad format"            2 "unknown format 'xml'"                 -- "$mc" --format xml
+expect "bad -j"                2 '-j needs a number'                    -- "$mc" -j zero
+expect "malformed rules table" 2 'apis.tbl:[0-9]+: expected 6 columns' -- "$mc" --rules "$tmp/rules-bad" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
+expect "missing libclang"      2 'libclang.*not found|cannot load libclang' \
+	-- env MAPCHECK_LIBCLANG=/nonexistent/libclang.so "$mc" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
+
+# one bad file among many: skipped, the run goes on and the others are reported
+cp "$tmp/binary.c" "$tmp/syntax.c" "$tmp/empty.c" "$tmp/notkernel/"
+cp "$top/tests/fixtures/class-local.c" "$tmp/notkernel/"
+out=$("$mc" --tree "$src" --build "$build" --format sites --fail-on never \
+	"$tmp/notkernel/class-local.c" "$tmp/notkernel/binary.c" "$tmp/notkernel/syntax.c" "$tmp/notkernel/empty.c" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q 'binary.c:0: skipped: binary file' <<<"$out" &&
+   grep -q 'empty.c:0: skipped: empty file' <<<"$out" &&
+   grep -q 'syntax.c:0: skipped: parse errors' <<<"$out" &&
+   grep -q 'class-local.c:19:15: plain_copy: kmap: local' <<<"$out"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL bad files among good ones: rc=$rc"; echo "$out" | head -20
+fi
+
+# a file whose parse crashes libclang: skipped with the reason, the run goes on
+out=$(MAPCHECK_FAULT_INJECT=class-local "$mc" --tree "$src" --build "$build" --format sites \
+	--fail-on never "$tmp/notkernel/class-local.c" "$top/tests/fixtures/class-reorder.c" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q 'class-local.c:19: skipped: not parsed: libclang crashed (Aborted)' <<<"$out" &&
+   grep -q 'fifo_pair: kmap: local-reorder' <<<"$out"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL crash isolation: rc=$rc"; echo "$out" | head
+fi
+
+# the scanned tree is never written to
+before=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
+"$mc" --tree "$src" --build "$build" --fail-on never "$src/fs/ext2" >/dev/null 2>&1
+after=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
+if [ "$before" = "$after" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL wrote into the tree"; fi
+
+echo "bad input: $pass passed, $fail failed" >&2
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
