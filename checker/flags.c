@@ -195,7 +195,7 @@ char *read_file_or_empty(const char *dir, const char *name)
 	return t ? t : xstrdup("");
 }
 
-/* Is CONFIG_x (given as "CONFIG_x") set to y or m in .config? */
+/* Is CONFIG_x (given as "CONFIG_x", @n long) set to y or m in .config? */
 static bool config_on(const char *config, const char *sym, size_t n)
 {
 	char *key = xasprintf("\n%.*s=", (int)n, sym);
@@ -206,53 +206,88 @@ static bool config_on(const char *config, const char *sym, size_t n)
 	return on;
 }
 
-/* Replace kbuild variables we know; false if one we do not know remains. */
-static char *expand(const char *w, const char *tree, const char *build, const char *dir)
+/* Makefile variables: NAME = value, with the kbuild ones seeded. */
+struct mkvars {
+	struct vec names, values;	/* char * */
+};
+
+static const char *mkvar_get(const struct mkvars *v, const char *name, size_t n)
 {
-	static const char *const vars[] = {
-		"$(srctree)", "$(src)", "$(obj)", "$(objtree)", "$(srcroot)", NULL
-	};
-	char *out = xstrdup(w);
-
-	for (int changed = 1; changed; ) {
-		changed = 0;
-		for (int i = 0; vars[i]; i++) {
-			char *p = strstr(out, vars[i]), *n, *val;
-
-			if (!p)
-				continue;
-			if (i == 0 || i == 4)
-				val = xstrdup(tree);
-			else if (i == 1)
-				val = path_join(tree, dir);
-			else if (i == 2)
-				val = path_join(build, dir);
-			else
-				val = xstrdup(build);
-			n = xasprintf("%.*s%s%s", (int)(p - out), out, val, p + strlen(vars[i]));
-			free(val);
-			free(out);
-			out = n;
-			changed = 1;
-		}
-	}
-	if (strchr(out, '$')) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	for (size_t i = v->names.n; i-- > 0; )
+		if (strlen(v->names.v[i]) == n && !strncmp(v->names.v[i], name, n))
+			return v->values.v[i];
+	return NULL;
 }
 
-/*
- * Collect "ccflags-y += ..." style assignments for @var (ccflags,
- * subdir-ccflags, or CFLAGS_<obj>.o) from the Makefile or Kbuild in @dir.
- */
-static void makefile_flags(struct flags_ctx *fc, const char *dir, const char *var,
-			   struct vec *out)
+static void mkvar_set(struct mkvars *v, const char *name, size_t n, const char *val, bool append)
+{
+	const char *old = mkvar_get(v, name, n);
+	char *nv = append && old ? xasprintf("%s %s", old, val) : xstrdup(val);
+
+	vec_push(&v->names, xasprintf("%.*s", (int)n, name));
+	vec_push(&v->values, nv);
+}
+
+static void mkvars_free(struct mkvars *v)
+{
+	vec_free(&v->names, free);
+	vec_free(&v->values, free);
+}
+
+/* Expand $(VAR) from @v; NULL if a variable we do not know remains. */
+static char *expand(const char *w, const struct mkvars *v)
+{
+	char *out = xstrdup(w), *p;
+
+	/* 6.1 writes $(srctree)/$(src), 6.12 $(src): both are the source dir */
+	while ((p = strstr(out, "$(srctree)/$(src)")) || (p = strstr(out, "$(srctree)/$(obj)"))) {
+		char *n = xasprintf("%.*s$(src)%s", (int)(p - out), out, p + 17);
+
+		free(out);
+		out = n;
+	}
+
+	for (int round = 0; round < 4096; round++) {
+		char *p = strstr(out, "$("), *end, *n;
+		const char *val;
+
+		if (!p)
+			return out;
+		end = strchr(p, ')');
+		if (!end)
+			break;
+		val = mkvar_get(v, p + 2, (size_t)(end - p - 2));
+		if (!val)
+			break;
+		n = xasprintf("%.*s%s%s", (int)(p - out), out, val, end + 1);
+		free(out);
+		out = n;
+	}
+	free(out);
+	return NULL;
+}
+
+static void seed_vars(struct flags_ctx *fc, const char *dir, struct mkvars *v)
+{
+	char *src = path_join(fc->tree, dir), *obj = path_join(fc->build, dir);
+
+	mkvar_set(v, "srctree", 7, fc->tree, false);
+	mkvar_set(v, "srcroot", 7, fc->tree, false);
+	mkvar_set(v, "objtree", 7, fc->build, false);
+	/* $(srctree)/$(src) (6.1) and $(src) (6.12) both name the source dir */
+	mkvar_set(v, "src", 3, src, false);
+	mkvar_set(v, "obj", 3, obj, false);
+	mkvar_set(v, "SRCARCH", 7, "x86", false);
+	mkvar_set(v, "ARCH", 4, "x86", false);
+	free(src);
+	free(obj);
+}
+
+/* The Makefile (or Kbuild) of @dir, with continuation lines joined. */
+static char *read_makefile(struct flags_ctx *fc, const char *dir)
 {
 	char *mk = path_join(fc->tree, dir), *path, *text;
 	const char *why;
-	size_t vlen = strlen(var);
 
 	path = path_join(mk, "Kbuild");
 	text = read_file(path, NULL, &why);
@@ -263,65 +298,146 @@ static void makefile_flags(struct flags_ctx *fc, const char *dir, const char *va
 	}
 	free(path);
 	free(mk);
+	if (text)
+		for (char *p = text; (p = strstr(p, "\\\n")); )
+			p[0] = p[1] = ' ';
+	return text;
+}
+
+/*
+ * Collect "ccflags-y += ..." style assignments for @var (ccflags,
+ * subdir-ccflags, or CFLAGS_<obj>.o) from the Makefile or Kbuild in @dir,
+ * expanding the variables that Makefile sets.
+ */
+static void makefile_flags(struct flags_ctx *fc, const char *dir, const char *var,
+			   struct vec *out)
+{
+	char *text = read_makefile(fc, dir);
+	struct mkvars vars = { { 0 }, { 0 } };
+	size_t vlen = strlen(var);
+
 	if (!text)
 		return;
-	/* join continuation lines */
-	for (char *p = text; (p = strstr(p, "\\\n")); )
-		p[0] = p[1] = ' ';
+	seed_vars(fc, dir, &vars);
+	if (!strcmp(dir, "."))
+		dir = "";
 	for (char *line = text, *next; line; line = next) {
-		char *p = line, *val;
+		char *p = line, *name, *val;
 		struct vec words = { 0 };
+		bool append = false, ours;
+		size_t n;
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (strncmp(p, var, vlen))
-			continue;
-		p += vlen;
-		if (*p == '-') {
+		if ((val = strchr(p, '#')))
+			*val = 0;
+		name = p;
+		while (*p && (isalnum((unsigned char)*p) || strchr("_-$()", *p)))
 			p++;
-			if (*p == 'y') {
-				p++;
-			} else if (str_starts(p, "$(CONFIG_")) {
-				char *end = strchr(p, ')');
-
-				if (!end || !config_on(fc->config, p + 2, (size_t)(end - p - 2)))
-					continue;
-				p = end + 1;
-			} else {
-				continue;
-			}
+		n = (size_t)(p - name);
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (str_starts(p, "+=")) {
+			append = true;
+			p += 2;
+		} else if (str_starts(p, ":=") || str_starts(p, "?=")) {
+			p += 2;
+		} else if (*p == '=') {
+			p++;
+		} else {
+			continue;
 		}
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (str_starts(p, "+="))
-			p += 2;
-		else if (str_starts(p, ":="))
-			p += 2;
-		else if (*p == '=')
-			p++;
-		else
+		ours = !strncmp(name, var, vlen) &&
+		       (n == vlen || !strncmp(name + vlen, "-y", n - vlen) ||
+			(str_starts(name + vlen, "-$(CONFIG_") &&
+			 config_on(fc->config, name + vlen + 3, n - vlen - 4)));
+		if (!ours) {
+			/* a plain variable other lines may use */
+			bool plain = n && !memchr(name, '$', n) && !memchr(name, '-', n);
+
+			if (plain) {
+				char *e = expand(p, &vars);
+
+				if (e) {
+					mkvar_set(&vars, name, n, e, append);
+					free(e);
+				}
+			}
 			continue;
-		if ((val = strchr(p, '#')))
-			*val = 0;
+		}
 		shell_split(p, &words);
 		for (size_t i = 0; i < words.n; i++) {
-			char *e = expand(words.v[i], fc->tree, fc->build, dir);
+			char *e = expand(words.v[i], &vars);
 
 			if (e)
-				vec_push(out, e);
+				shell_split(e, out);
+			free(e);
 		}
 		vec_free(&words, free);
 	}
+	mkvars_free(&vars);
 	free(text);
 }
 
-/* The flags to parse @rel (relative to the tree) with in tree mode. */
-void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out)
+static bool has_makefile(struct flags_ctx *fc, const char *dir)
 {
-	char *dir = xstrdup(rel), *base, *slash, *obj, *mod;
+	char *t = read_makefile(fc, dir);
+
+	free(t);
+	return t != NULL;
+}
+
+/*
+ * The CONFIG_ symbol that builds @base.o in @dir's Makefile ("" for
+ * obj-y), following one level of composite objects (foo-y += base.o).
+ */
+static char *object_config(struct flags_ctx *fc, const char *dir, const char *base)
+{
+	char *text = read_makefile(fc, dir), *obj = xasprintf("%s.o", base), *found = NULL;
+
+	for (int level = 0; text && level < 2 && !found; level++) {
+		char *composite = NULL;
+
+		for (char *line = text; line && !found; ) {
+			char *end = strchr(line, '\n'), *hit;
+			size_t len = end ? (size_t)(end - line) : strlen(line);
+
+			hit = memmem(line, len, obj, strlen(obj));
+			if (hit && (hit == line || hit[-1] == ' ' || hit[-1] == '\t' || hit[-1] == '/' ||
+				    hit[-1] == '=')) {
+				if (str_starts(line, "obj-y") || str_starts(line, "lib-y"))
+					found = xstrdup("");
+				else if (str_starts(line, "obj-$(CONFIG_")) {
+					char *c = strchr(line, ')');
+
+					if (c)
+						found = xasprintf("%.*s", (int)(c - line - 6), line + 6);
+				} else if (!composite) {
+					char *dash = memchr(line, '-', len);
+
+					if (dash && dash > line)
+						composite = xasprintf("%.*s.o", (int)(dash - line), line);
+				}
+			}
+			line = end ? end + 1 : NULL;
+		}
+		free(obj);
+		obj = composite ? composite : xstrdup("\001");
+	}
+	free(obj);
+	free(text);
+	return found;
+}
+
+/* The flags to parse @rel (relative to the tree) with in tree mode. */
+void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char **not_built)
+{
+	char *dir = xstrdup(rel), *base, *slash, *obj, *mod, *mkdir;
 	struct vec extra = { 0 };
 
 	slash = strrchr(dir, '/');
@@ -352,11 +468,28 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out)
 			break;
 		p = end + 1;
 	}
+	/* a file in a directory without a Makefile is built by an ancestor's */
+	mkdir = xstrdup(dir);
+	while (!has_makefile(fc, mkdir) && strrchr(mkdir, '/'))
+		*strrchr(mkdir, '/') = 0;
 	makefile_flags(fc, dir, "subdir-ccflags", &extra);
-	makefile_flags(fc, dir, "ccflags", &extra);
+	makefile_flags(fc, mkdir, "ccflags", &extra);
 	obj = xasprintf("CFLAGS_%s.o", base);
-	makefile_flags(fc, dir, obj, &extra);
+	makefile_flags(fc, mkdir, obj, &extra);
 	free(obj);
+	{
+		char *cfg = object_config(fc, mkdir, base);
+
+		if (cfg && *cfg && !config_on(fc->config, cfg, strlen(cfg)))
+			*not_built = xasprintf("not built: %s is not set in this configuration",
+					       cfg);
+		else if (!cfg)
+			*not_built = xasprintf("not built on its own: %s.o is not in %s's "
+					       "Makefile (a file #included by another?)", base,
+					       mkdir);
+		free(cfg);
+	}
+	free(mkdir);
 	flags_filter(&extra, 0, fc->build, out);
 	vec_free(&extra, free);
 

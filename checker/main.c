@@ -354,7 +354,7 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 			job_free(j);
 			continue;
 		} else {
-			flags_for_file(fc, rel, &j->flags);
+			flags_for_file(fc, rel, &j->flags, &j->not_built);
 		}
 		vec_push(&run->jobs, j);
 	}

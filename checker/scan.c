@@ -24,6 +24,7 @@ void job_free(void *p)
 
 	free(j->abs);
 	free(j->rel);
+	free(j->not_built);
 	vec_free(&j->flags, free);
 	free(j);
 }
@@ -113,6 +114,15 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		free(why);
 	} else {
 		r.files_parsed = 1;
+		if (pr.tu->errors && j->not_built) {
+			/* not ours to judge: the configuration does not build it */
+			char *why = xasprintf("%s, and it does not parse without it: %s",
+					      j->not_built, pr.tu->first_error);
+
+			skip_mentions(j, o->rules, why, &r);
+			free(why);
+			goto out;
+		}
 		if (pr.tu->errors) {
 			char *why = xasprintf("parse errors, sites here are 'unknown': %s",
 					      pr.tu->first_error);
@@ -123,6 +133,7 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		}
 		walk_tu(&pr, o->rules, &r);
 	}
+out:
 	f = fopen(out, "w");
 	if (!f)
 		_exit(3);

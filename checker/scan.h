@@ -8,6 +8,7 @@
 struct job {
 	char *abs, *rel;
 	struct vec flags;	/* char * */
+	char *not_built;	/* why the configuration does not build it */
 };
 
 struct scan_opts {
