@@ -26,6 +26,7 @@ struct slot {
 	bool is_kmap;		/* a kmap() site being classified */
 	bool candidate;		/* would become kmap_local_page() */
 	char *page_text;	/* the page expression, normalised */
+	struct vec alias;	/* char *: what the page variable was set from */
 	struct decl *addr;	/* the variable holding the address, if any */
 	struct track t;		/* where the address goes (kmap sites) */
 	bool discarded;		/* kmap(page); with the return value unused */
@@ -58,6 +59,38 @@ struct fnwalk {
 	struct state *loop_exit[32];
 	unsigned nloops;
 };
+
+/* page = E; (or struct page *page = E;): kunmap(E) unmaps kmap(page) */
+struct alias_find {
+	struct decl *page;
+	struct vec *out;
+};
+
+static void find_alias(struct node *n, void *data)
+{
+	struct alias_find *af = data;
+	struct node *v = NULL;
+
+	if (n->kind == N_VAR && n->decl == af->page && n->nkid)
+		v = n->kid[0];
+	else if (n->kind == N_BINARY && !strcmp(n->op, "=") && n->nkid == 2 &&
+		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == af->page)
+		v = n->kid[1];
+	if (v && node_strip(v)->kind != N_CALL)
+		vec_push(af->out, node_text(node_strip(v)));
+}
+
+static bool page_matches(const struct slot *sl, const char *text)
+{
+	if (!sl->page_text)
+		return false;
+	if (!strcmp(sl->page_text, text))
+		return true;
+	for (size_t i = 0; i < sl->alias.n; i++)
+		if (!strcmp(sl->alias.v[i], text))
+			return true;
+	return false;
+}
 
 static void state_init(struct fnwalk *w, struct state *s)
 {
@@ -171,9 +204,29 @@ static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct
 	/* kunmap(page): the same page expression; prefer one still mapped */
 	text = node_text(arg);
 	for (unsigned k = 0; k < w->n; k++) {
-		if (!w->slot[k].page_text || strcmp(w->slot[k].page_text, text))
+		if (!page_matches(&w->slot[k], text))
 			continue;
 		if (found < 0 || s->st[k] != UNMAPPED)
+			found = (int)k;
+	}
+	free(text);
+	return found;
+}
+
+/* The mapping an argument handed to a put helper refers to. */
+static int slot_of_arg(struct fnwalk *w, struct node *arg, const struct state *s)
+{
+	struct node *a = node_strip(arg);
+	char *text = node_text(a);
+	int found = -1;
+
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+
+		if (page_matches(sl, text) && (found < 0 || s->st[k] != UNMAPPED))
+			found = (int)k;
+		else if (found < 0 && a->kind == N_REF && sl->t.decls.n &&
+			 sl->t.decls.v[0] == a->decl)
 			found = (int)k;
 	}
 	free(text);
@@ -238,11 +291,24 @@ static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
 	}
 	if (n->name) {
 		const struct api *api = rules_api(w->ctx->rules, n->name);
+		struct func *fn = api ? NULL : tu_func(w->ctx->tu, n->name);
 
 		if (api && api->role == API_UNMAP) {
 			k = slot_of_unmap(w, n, api, s);
 			if (k >= 0)
 				event_unmap(w, s, n, k);
+		} else if (fn && fn->body) {
+			/* a helper in this file that unmaps its argument: a put helper */
+			for (unsigned a = 1; a < n->nkid; a++) {
+				const struct param_summary *ps;
+
+				ps = summarise_param(w->ctx, fn, (int)a - 1);
+				if (!ps->unmaps)
+					continue;
+				k = slot_of_arg(w, n->kid[a], s);
+				if (k >= 0)
+					event_unmap(w, s, n, k);
+			}
 		}
 	}
 }
@@ -434,7 +500,7 @@ static void find_kunmap(struct node *n, void *data)
 	if (!api || api->role != API_UNMAP || api->arg != ARG_PAGE)
 		return;
 	text = node_text(node_strip(n->kid[1]));
-	if (uf->sl->page_text && !strcmp(text, uf->sl->page_text))
+	if (page_matches(uf->sl, text))
 		uf->found = n;
 	free(text);
 }
@@ -580,6 +646,11 @@ static void analyse_slot(struct fnwalk *w, struct slot *sl)
 	while (arg && arg->kind == N_BINARY && !strcmp(arg->op, "=") && arg->nkid == 2)
 		arg = node_strip(arg->kid[1]);
 	sl->page_text = arg ? node_text(arg) : NULL;
+	if (arg && arg->kind == N_REF && arg->decl && arg->decl->kind == D_LOCAL) {
+		struct alias_find af = { arg->decl, &sl->alias };
+
+		node_walk(w->fn->body, find_alias, &af);
+	}
 	track_init(&sl->t, w->ctx, w->fn);
 	if (!sl->is_kmap) {
 		/* an existing local map: remember the variable for kunmap_local() */
@@ -926,6 +997,7 @@ static void free_fnwalk(struct fnwalk *w)
 		track_free(&w->slot[k].t);
 		free(w->slot[k].page_text);
 		free(w->slot[k].page_why);
+		vec_free(&w->slot[k].alias, free);
 	}
 	free(w->slot);
 	free(w);

@@ -5,3 +5,4 @@
  */
 CK(check_kmap)
 CK(check_kunmap_arg)
+CK(check_follow_pfn)

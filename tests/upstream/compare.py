@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""
+Measure mapcheck's kmap() classes against what upstream did between
+Debian's 6.1 and 6.12 trees.  Everything is derived here, at test time:
+
+  - the 6.1 functions with a kmap() site, from mapcheck's 6.1 report;
+  - what became of each in 6.12 (same file, same function name):
+      converted  the function no longer calls kmap() and calls
+                 kmap_local_page/kmap_local_folio/memcpy_*_page/memzero_page
+      kept       it still calls kmap()
+      gone       the function (or file) is gone, or calls neither;
+  - mapcheck's class for each 6.1 function (the most conservative class of
+    its kmap() sites: global > unknown > cross-function > local-reorder > local).
+
+Targets (issue 3): at least 90% of upstream-converted functions classified
+local, local-reorder or cross-function; every function mapcheck calls
+local/local-reorder that upstream kept is listed for review.
+
+usage: compare.py TREE61 TREE612 REPORT61.json
+"""
+import collections
+import json
+import os
+import re
+import sys
+
+tree61, tree612, report = sys.argv[1:4]
+CONVERTIBLE = {"local", "local-reorder", "cross-function"}
+RANK = ["global", "unknown", "cross-function", "local-reorder", "local"]
+LOCAL_APIS = re.compile(r"\b(kmap_local_page|kmap_local_folio|memcpy_from_page|"
+                        r"memcpy_to_page|memzero_page|memcpy_page|memset_page|"
+                        r"memcpy_from_folio|memcpy_to_folio|folio_zero_range|"
+                        r"kmap_local_page_try_from_panic)\s*\(")
+KMAP = re.compile(r"(?<![\w>.])kmap\s*\(")
+
+
+def strip_comments(src):
+    src = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), src, flags=re.S)
+    return re.sub(r"//[^\n]*", "", src)
+
+
+_cache = {}
+
+
+def function_body(tree, path, name):
+    """The text of function @name defined in @path, or None."""
+    full = os.path.join(tree, path)
+    if not os.path.exists(full):
+        return None
+    if full not in _cache:
+        _cache[full] = strip_comments(open(full, errors="replace").read())
+    src = _cache[full]
+    # a definition: the name and '(' on a line that does not start with
+    # whitespace (kernel style), then a '{' at column 0 before any ';'
+    for m in re.finditer(r"(?m)^[A-Za-z_][^\n;]*\b" + re.escape(name) + r"\s*\(", src):
+        brace = src.find("\n{", m.end())
+        semi = src.find(";", m.end())
+        if brace < 0 or (0 <= semi < brace and "(" not in src[m.end():semi]):
+            continue
+        # the parameter list must close before the body
+        head = src[m.end():brace]
+        if head.count(")") < head.count("(") + 1:
+            continue
+        depth, i = 0, brace + 1
+        while i < len(src):
+            c = src[i]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return src[brace:i + 1]
+            elif c in "\"'":
+                q, i = c, i + 1
+                while i < len(src) and src[i] != q:
+                    i += 2 if src[i] == "\\" else 1
+            i += 1
+        return src[brace:]
+    return None
+
+
+def fate(path, name):
+    body = function_body(tree612, path, name)
+    if body is None:
+        return "gone"
+    if KMAP.search(body):
+        return "kept"
+    if LOCAL_APIS.search(body):
+        return "converted"
+    return "gone"
+
+
+d = json.load(open(report))
+funcs = collections.OrderedDict()
+reasons = {}
+for s in d["sites"]:
+    if s["api"] != "kmap":
+        continue
+    key = (s["file"], s["function"])
+    k = s["class"]
+    if key not in funcs or RANK.index(k) < RANK.index(funcs[key]):
+        funcs[key] = k
+        reasons[key] = s["reason"]
+
+table = collections.Counter()
+converted, missed, review = 0, [], []
+for (path, name), k in funcs.items():
+    f = fate(path, name)
+    table[(f, k)] += 1
+    if f == "converted":
+        converted += 1
+        if k not in CONVERTIBLE:
+            missed.append((path, name, k, reasons[(path, name)]))
+    if f == "kept" and k in ("local", "local-reorder"):
+        review.append((path, name, k, reasons[(path, name)]))
+
+print(f"{len(funcs)} functions with kmap() in 6.1; what upstream did by 6.12 "
+      f"against mapcheck's class:")
+classes = ["local", "local-reorder", "cross-function", "global", "unknown"]
+print(f"  {'6.12':<10}" + "".join(f"{c:>15}" for c in classes))
+for f in ("converted", "kept", "gone"):
+    print(f"  {f:<10}" + "".join(f"{table[(f, c)]:>15}" for c in classes))
+hit = converted - len(missed)
+pct = 100.0 * hit / converted if converted else 100.0
+print(f"upstream converted {converted}; mapcheck calls {hit} of them convertible "
+      f"({pct:.1f}%, target 90%)")
+for m in missed:
+    print(f"  MISSED {m[0]}:{m[1]}(): {m[2]}: {m[3]}")
+print(f"mapcheck calls local/local-reorder {len(review)} functions upstream kept as kmap():")
+for r in review:
+    print(f"  REVIEW {r[0]}:{r[1]}(): {r[2]}: {r[3]}")
+ok = pct >= 90.0
+print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
+sys.exit(0 if ok else 1)
