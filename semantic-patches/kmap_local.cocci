@@ -378,12 +378,12 @@ pu << safe_test.pu;
 @@
 site(pk)["safe"].add(key(pu))
 
-// &addr[i] and &addr->f are addresses again: not safe unless passed to a
-// read-only callee (safe_call below).
+// &addr[i], &addr->f[j] are addresses again: not safe unless passed to a
+// read-only callee (safe_call below).  &addr itself always declines.
 @addrof@
 identifier mk.xn;
-expression E;
-identifier fld;
+expression E, E2;
+identifier fld, f2;
 position pu;
 @@
 
@@ -391,6 +391,20 @@ position pu;
  &xn@pu[E]
 |
  &xn@pu->fld
+|
+ &xn@pu->fld[E2]
+|
+ &xn@pu->fld.f2
+|
+ &xn@pu->fld.f2[E2]
+|
+ &xn@pu[E].fld
+|
+ &xn@pu[E].fld[E2]
+|
+ &*xn@pu
+|
+ &*(xn@pu + E)
 )
 
 @script:python@
@@ -402,9 +416,9 @@ site(pk)["addrof"].add(key(pu))
 @safe_call@
 identifier mk.xn;
 identifier f : script:python() { f in READONLY };
-expression E;
+expression E, E2;
+identifier fld, f2;
 type T;
-identifier fld;
 position pu;
 @@
 
@@ -425,6 +439,20 @@ f(...,
  &xn@pu[E]
 |
  &xn@pu->fld
+|
+ &xn@pu->fld[E2]
+|
+ &xn@pu->fld.f2
+|
+ &xn@pu->fld.f2[E2]
+|
+ &xn@pu[E].fld
+|
+ &xn@pu[E].fld[E2]
+|
+ &*xn@pu
+|
+ &*(xn@pu + E)
 )
  ,...)
 
@@ -435,6 +463,20 @@ pu << safe_call.pu;
 s = site(pk)
 s["safe"].add(key(pu))
 s["addrof"].discard(key(pu))
+
+@addr_of_var@
+identifier mk.xn;
+position pu;
+@@
+
+ &xn@pu
+
+@script:python@
+pk << cand.pk;
+pu << addr_of_var.pu;
+@@
+if pu[0].current_element == pk[0].current_element:
+	site(pk)["bad"].append("address of the pointer variable taken")
 
 //----------------------------------------------------------
 //  The page must not reach a callee that may use page_address()
