@@ -6,3 +6,4 @@
 CK(check_kmap)
 CK(check_kunmap_arg)
 CK(check_follow_pfn)
+CK(check_pfnmap_cow)

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * check_pfnmap_cow.c: PFNs inserted into a copy-on-write VM_PFNMAP
+ * mapping.  vmf_insert_pfn_prot() has
+ *	BUG_ON((vma->vm_flags & VM_PFNMAP) && is_cow_mapping(vma->vm_flags));
+ * and remap_pfn_range() of a COW mapping must cover the whole vma, since it
+ * records the first PFN in vm_pgoff (which x86 PAT reads back for COW
+ * mappings, CVE-2024-35877).  Reports pfnmap-cow-insert and
+ * pfnmap-cow-partial-remap.
+ *
+ * pfnmap-cow-insert joins, in one translation unit, an ->mmap handler
+ * (found through the initialiser of an ops table: .mmap = foo_mmap), the
+ * vm_operations_struct it installs (vma->vm_ops = &foo_vm_ops), and that
+ * table's ->fault/->huge_fault handler.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfn.h"
+
+#define MAX_DEPTH 3
+
+/* Functions of this TU reached from @fn by direct calls, @fn first. */
+static void reach(struct ctx *ctx, struct func *fn, struct vec *out, int depth);
+
+struct reach_walk {
+	struct ctx *ctx;
+	struct vec *out;
+	int depth;
+};
+
+static bool in_vec(const struct vec *v, const void *p)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == p)
+			return true;
+	return false;
+}
+
+static void reach_call(struct node *n, void *data)
+{
+	struct reach_walk *r = data;
+	struct node *c;
+
+	if (n->kind != N_CALL || !n->nkid)
+		return;
+	c = node_strip(n->kid[0]);
+	if (c && c->kind == N_REF && c->decl && c->decl->def)
+		reach(r->ctx, c->decl->def, r->out, r->depth + 1);
+}
+
+static void reach(struct ctx *ctx, struct func *fn, struct vec *out, int depth)
+{
+	struct reach_walk r = { ctx, out, depth };
+
+	if (!fn || !fn->body || in_vec(out, fn) || depth > MAX_DEPTH)
+		return;
+	vec_push(out, fn);
+	node_walk(fn->body, reach_call, &r);
+}
+
+/* The function a designated initialiser ".field = fn" names, or NULL. */
+static struct func *init_func(struct node *entry)
+{
+	struct node *v;
+
+	if (!entry || entry->nkid < 2)
+		return NULL;
+	v = node_strip(entry->kid[entry->nkid - 1]);
+	if (v && v->kind == N_UNARY && !strcmp(v->op, "&") && v->nkid)
+		v = node_strip(v->kid[0]);
+	return v && v->kind == N_REF && v->decl && v->decl->def ? v->decl->def : NULL;
+}
+
+/* The handler at field @field of the ops table initialised by @var. */
+static struct func *ops_field(const struct ctx *ctx, struct node *var, const char *field,
+			      struct node **where)
+{
+	struct node *init = var && var->nkid ? var->kid[0] : NULL;
+
+	if (!init || init->kind != N_INITLIST)
+		return NULL;
+	for (unsigned i = 0; i < init->nkid; i++) {
+		struct node *e = init->kid[i];
+		struct func *f;
+
+		if (e->nkid < 2 || !word_is(ctx, e->kid[0], field))
+			continue;
+		f = init_func(e);
+		if (f) {
+			if (where)
+				*where = e;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+static struct node *global_var(struct ctx *ctx, const struct decl *d)
+{
+	for (size_t i = 0; d && i < ctx->tu->globals.n; i++) {
+		struct node *v = ctx->tu->globals.v[i];
+
+		if (v->decl == d && v->nkid)
+			return v;
+	}
+	return NULL;
+}
+
+struct scan {
+	struct ctx *ctx;
+	struct node *sets_pfnmap;	/* VM_PFNMAP written into vm_flags */
+	struct node *vm_ops;		/* vma->vm_ops = &ops */
+	struct node *cow_test;		/* is_cow_mapping() / VM_SHARED / VM_MAYWRITE */
+	struct node *insert;		/* vmf_insert_pfn*() */
+	struct func *insert_fn;
+	struct func *cur;
+};
+
+static bool sets_flags(const struct ctx *ctx, struct node *n)
+{
+	for (struct node *p = n->parent; p; p = p->parent) {
+		const char *c = node_callee(p);
+
+		if (p->kind == N_IF || p->kind == N_WHILE || p->kind == N_FOR || p->kind == N_RETURN)
+			return false;
+		if (c && (!strcmp(c, "vm_flags_set") || !strcmp(c, "vm_flags_init") ||
+			  !strcmp(c, "vm_flags_reset") || !strcmp(c, "vm_flags_mod")))
+			return true;
+		if (p->kind == N_BINARY && p->nkid == 2 && strcmp(p->op, "&") &&
+		    strcmp(p->op, "|") && strcmp(p->op, "==") && strcmp(p->op, "!=")) {
+			struct node *l = node_strip(p->kid[0]);
+
+			if (l && l->kind == N_MEMBER && l->name && !strcmp(l->name, "vm_flags"))
+				return true;
+		}
+	}
+	(void)ctx;
+	return false;
+}
+
+static void scan_node(struct node *n, void *data)
+{
+	struct scan *s = data;
+
+	if (!s->sets_pfnmap && n->kind == N_LITERAL && word_is(s->ctx, n, "VM_PFNMAP") &&
+	    sets_flags(s->ctx, n))
+		s->sets_pfnmap = n;
+	if (!s->cow_test && (node_is_call_to(n, "is_cow_mapping") ||
+	    (n->kind == N_LITERAL && (word_is(s->ctx, n, "VM_SHARED") ||
+				      word_is(s->ctx, n, "VM_MAYSHARE") ||
+				      word_is(s->ctx, n, "VM_MAYWRITE")))))
+		s->cow_test = n;
+	if (!s->vm_ops && n->kind == N_BINARY && n->nkid == 2) {
+		struct node *l = node_strip(n->kid[0]);
+
+		if (l && l->kind == N_MEMBER && l->name && !strcmp(l->name, "vm_ops"))
+			s->vm_ops = n;
+	}
+	if (!s->insert && (node_is_call_to(n, "vmf_insert_pfn") ||
+			   node_is_call_to(n, "vmf_insert_pfn_prot"))) {
+		s->insert = n;
+		s->insert_fn = s->cur;
+	}
+}
+
+static void scan_funcs(struct scan *s, const struct vec *fns)
+{
+	for (size_t i = 0; i < fns->n; i++) {
+		s->cur = fns->v[i];
+		node_walk(s->cur->body, scan_node, s);
+	}
+}
+
+/* The vm_operations_struct installed by "vma->vm_ops = &ops". */
+static struct node *installed_ops(struct ctx *ctx, struct node *assign)
+{
+	struct node *r = assign ? node_strip(assign->kid[1]) : NULL;
+
+	if (r && r->kind == N_UNARY && r->nkid)
+		r = node_strip(r->kid[0]);
+	return r && r->kind == N_REF ? global_var(ctx, r->decl) : NULL;
+}
+
+static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, struct func *mmap)
+{
+	struct vec path = { 0 }, fault_path = { 0 };
+	struct scan s = { ctx, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct node *ops, *fault_entry = NULL;
+	struct func *fault = NULL;
+	struct finding *f;
+
+	reach(ctx, mmap, &path, 0);
+	scan_funcs(&s, &path);
+	if (!s.sets_pfnmap || s.cow_test)
+		goto out;
+	ops = installed_ops(ctx, s.vm_ops);
+	if (ops) {
+		fault = ops_field(ctx, ops, "fault", &fault_entry);
+		if (!fault)
+			fault = ops_field(ctx, ops, "huge_fault", &fault_entry);
+	}
+	if (fault) {
+		struct scan fs = { ctx, NULL, NULL, NULL, NULL, NULL, NULL };
+
+		reach(ctx, fault, &fault_path, 0);
+		scan_funcs(&fs, &fault_path);
+		if (fs.cow_test)
+			goto out;
+		s.insert = s.insert ? s.insert : fs.insert;
+		s.insert_fn = s.insert_fn ? s.insert_fn : fs.insert_fn;
+	}
+	if (!s.insert)
+		goto out;
+	f = report_finding(ctx, "pfnmap-cow-insert", mmap, s.sets_pfnmap,
+		"%s() sets VM_PFNMAP and %s() inserts PFNs with %s(), but nothing rejects a "
+		"copy-on-write (MAP_PRIVATE, writable) mapping: vmf_insert_pfn_prot() does "
+		"'BUG_ON((vma->vm_flags & VM_PFNMAP) && is_cow_mapping(vma->vm_flags))'; add "
+		"'if (is_cow_mapping(vma->vm_flags)) return -EINVAL;' (or require VM_SHARED), "
+		"or use VM_MIXEDMAP",
+		mmap->name, s.insert_fn->name, node_callee(s.insert));
+	add_evidence(ctx, &f->evidence, entry, "%s() is the .mmap handler of %s", mmap->name,
+		     table->name);
+	add_evidence(ctx, &f->evidence, s.sets_pfnmap, "VM_PFNMAP set here");
+	if (s.vm_ops && fault_entry) {
+		add_evidence(ctx, &f->evidence, s.vm_ops, "installs %s", ops->name);
+		add_evidence(ctx, &f->evidence, fault_entry, "whose fault handler is %s()",
+			     fault->name);
+	}
+	add_evidence(ctx, &f->evidence, s.insert, "PFN inserted here");
+out:
+	vec_free(&path, NULL);
+	vec_free(&fault_path, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* pfnmap-cow-partial-remap */
+
+struct callers_of {
+	struct ctx *ctx;
+	struct func *fn;
+};
+
+static struct func *func_of(struct ctx *ctx, const struct node *n)
+{
+	while (n->parent)
+		n = n->parent;
+	for (size_t i = 0; i < ctx->tu->funcs.n; i++) {
+		struct func *f = ctx->tu->funcs.v[i];
+
+		if (f->body == n)
+			return f;
+	}
+	return NULL;
+}
+
+/* Some function on a call chain into @fn (in this TU) rejects COW mappings. */
+static struct node *cow_rejected(struct ctx *ctx, struct func *fn, int depth)
+{
+	struct scan s = { ctx, NULL, NULL, NULL, NULL, NULL, NULL };
+
+	s.cur = fn;
+	node_walk(fn->body, scan_node, &s);
+	if (s.cow_test)
+		return s.cow_test;
+	if (depth >= MAX_DEPTH)
+		return NULL;
+	for (size_t i = 0; i < fn->callers.n; i++) {
+		struct func *c = func_of(ctx, fn->callers.v[i]);
+		struct node *t = c && c != fn ? cow_rejected(ctx, c, depth + 1) : NULL;
+
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+/* @n is vma->vm_start, or a local only ever given that value. */
+static bool text_of_local_is(struct func *fn, struct node *n, const char *a, const char *b);
+
+struct assigns {
+	struct decl *d;
+	const char *a, *b;
+	bool all, any;
+};
+
+static bool text_has(struct node *n, const char *a, const char *b)
+{
+	char *t = node_text(n);
+	bool ok = strstr(t, a) && (!b || strstr(t, b));
+
+	free(t);
+	return ok;
+}
+
+static void assign_scan(struct node *n, void *data)
+{
+	struct assigns *as = data;
+	struct node *rhs = NULL;
+
+	if (n->kind == N_VAR && n->decl == as->d && n->nkid)
+		rhs = n->kid[0];
+	else if (n->kind == N_BINARY && n->nkid == 2 && !strcmp(n->op, "=") &&
+		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == as->d)
+		rhs = n->kid[1];
+	else if (n->kind == N_BINARY && n->nkid == 2 && strcmp(n->op, "=") &&
+		 strlen(n->op) == 2 && n->op[1] == '=' && n->op[0] != '=' && n->op[0] != '!' &&
+		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == as->d) {
+		as->all = false;	/* start += PAGE_SIZE */
+		return;
+	}
+	if (!rhs)
+		return;
+	as->any = true;
+	if (!text_has(rhs, as->a, as->b))
+		as->all = false;
+}
+
+static bool text_of_local_is(struct func *fn, struct node *n, const char *a, const char *b)
+{
+	struct assigns as;
+
+	n = node_strip(n);
+	if (!n)
+		return false;
+	if (text_has(n, a, b))
+		return true;
+	if (n->kind != N_REF || !n->decl || n->decl->kind != D_LOCAL)
+		return false;
+	as.d = n->decl;
+	as.a = a;
+	as.b = b;
+	as.all = true;
+	as.any = false;
+	node_walk(fn->body, assign_scan, &as);
+	return as.any && as.all;
+}
+
+static bool in_loop(const struct node *n)
+{
+	for (const struct node *p = n->parent; p; p = p->parent)
+		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
+			return !p->nkid || !p->kid[0]->in_macro;	/* not do { } while (0) */
+	return false;
+}
+
+struct pgoff_find {
+	const struct node *after;
+	struct node *found;
+};
+
+static void find_pgoff(struct node *n, void *data)
+{
+	struct pgoff_find *pf = data;
+	struct node *l;
+
+	if (pf->found || n->kind != N_BINARY || n->nkid != 2 || strcmp(n->op, "=") ||
+	    n->line < pf->after->line)
+		return;
+	l = node_strip(n->kid[0]);
+	if (l && l->kind == N_MEMBER && l->name && !strcmp(l->name, "vm_pgoff") &&
+	    (n->line > pf->after->line || n->col > pf->after->col))
+		pf->found = n;
+}
+
+/* vma->vm_start + off, vma->vm_start - x: not the start */
+static bool offset_added(struct node *n)
+{
+	char *t = node_text(n);
+	bool yes = strchr(t, '+') != NULL;
+
+	for (char *p = t; *p && !yes; p++)
+		if (*p == '-' && p[1] != '>')
+			yes = true;
+	free(t);
+	return yes;
+}
+
+static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
+{
+	struct node *addr = call->nkid > 2 ? call->kid[2] : NULL;
+	struct node *size = call->nkid > 4 ? call->kid[4] : NULL;
+	struct pgoff_find pf = { call, NULL };
+	const char *why = NULL;
+	char *at = NULL, *sz = NULL;
+	struct finding *f;
+
+	if (!addr || !size || cow_rejected(ctx, fn, 0))
+		return;
+	node_walk(fn->body, find_pgoff, &pf);
+	if (pf.found)
+		why = "and then changes vm_pgoff, which remap_pfn_range() set to the first PFN "
+		      "of a COW mapping";
+	else if (in_loop(call))
+		why = "in a loop, one piece of the vma at a time";
+	else if (!text_of_local_is(fn, addr, "vm_start", NULL) || offset_added(addr))
+		why = "at an address that is not the start of the vma";
+	else if (!text_of_local_is(fn, size, "vm_end", "vm_start") &&
+		 !text_of_local_is(fn, size, "vma_pages", NULL))
+		why = "over a size not computed from the vma's extent";
+	if (!why)
+		return;
+	at = node_text(addr);
+	sz = node_text(size);
+	f = report_finding(ctx, "pfnmap-cow-partial-remap", fn, call,
+		"%s() %s (address %s, size %s), and nothing on the way here rejects a "
+		"copy-on-write mapping: for a COW mapping remap_pfn_range() requires the whole "
+		"vma ('if (addr != vma->vm_start || end != vma->vm_end) return -EINVAL;') and "
+		"records the PFN in vm_pgoff for x86 PAT and vm_normal_page() (CVE-2024-35877); "
+		"reject COW mappings (is_cow_mapping() or a VM_SHARED requirement) or map the "
+		"whole vma",
+		node_callee(call), why, at, sz);
+	if (pf.found)
+		add_evidence(ctx, &f->evidence, pf.found, "vm_pgoff changed here");
+	free(at);
+	free(sz);
+}
+
+static void check_tu(struct ctx *ctx)
+{
+	struct vec seen = { 0 };
+
+	/* ->mmap handlers found through ops tables */
+	for (size_t i = 0; i < ctx->tu->globals.n; i++) {
+		struct node *var = ctx->tu->globals.v[i];
+		struct node *entry = NULL;
+		struct func *mmap = ops_field(ctx, var, "mmap", &entry);
+
+		if (!mmap)
+			mmap = ops_field(ctx, var, "fb_mmap", &entry);
+		if (mmap && !in_vec(&seen, mmap)) {
+			vec_push(&seen, mmap);
+			check_mmap(ctx, var, entry, mmap);
+		}
+	}
+	vec_free(&seen, NULL);
+	for (size_t i = 0; i < ctx->calls.n; i++) {
+		struct api_call *ac = ctx->calls.v[i];
+
+		if ((!strcmp(ac->api->name, "remap_pfn_range") ||
+		     !strcmp(ac->api->name, "io_remap_pfn_range")) && !tu_func(ctx->tu, ac->api->name))
+			check_remap(ctx, ac->fn, ac->call);
+	}
+}
+
+void check_pfnmap_cow(struct registry *r)
+{
+	add_tu_hook(r, check_tu);
+}
