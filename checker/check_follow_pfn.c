@@ -277,20 +277,17 @@ struct contains {
 	bool found;
 };
 
-static void find_value(struct node *n, void *data)
-{
-	struct contains *c = data;
-
-	if (!c->found && is_value(c->lk, n))
-		c->found = true;
-}
-
+/* A value of the entry in @n, not counting conditions (test ? 0 : -EPERM). */
 static bool contains_value(const struct lookup *lk, struct node *n)
 {
-	struct contains c = { lk, false };
-
-	node_walk(n, find_value, &c);
-	return c.found;
+	if (!n || n->kind == N_SIZEOF)
+		return false;
+	if (is_value(lk, n))
+		return true;
+	for (unsigned i = n->kind == N_COND ? 1 : 0; i < n->nkid; i++)
+		if (contains_value(lk, n->kid[i]))
+			return true;
+	return false;
 }
 
 /*
@@ -630,7 +627,7 @@ static void node_events(struct fwalk *w, struct node *n, struct fstate *s)
 			continue;
 		}
 		if (n->kind == N_CALL && is_end_of(lk, n)) {
-			if (s->st[k] == ST_FAILED && !lk->failed_end)
+			if ((s->st[k] & ST_FAILED) && !lk->failed_end)
 				lk->failed_end = n;
 			else if (s->st[k] == ST_ENDED && !lk->twice)
 				lk->twice = n;
@@ -829,19 +826,39 @@ static const char *why_of(const struct lookup *lk)
 	       "(follow_pte() kerneldoc)";
 }
 
-/* An MMU-notifier retry scheme in this file makes later use of the PFN safe. */
+/*
+ * An MMU-notifier retry scheme in this file makes later use of the PFN
+ * safe: read from the code (calls, the KVM sequence counter), not from
+ * comments.
+ */
+static const char *const notifier_marks[] = {
+	"mmu_interval_read_begin", "mmu_interval_read_retry", "mmu_interval_check_retry",
+	"mmu_notifier_register", "__mmu_notifier_register", "mmu_interval_notifier_insert",
+	"mmu_invalidate_retry", "mmu_invalidate_retry_hva", "mmu_invalidate_retry_gfn",
+	"mmu_invalidate_seq", "mmu_notifier_seq", "mmu_notifier_retry", NULL
+};
+
+struct notifier_find {
+	const char *found;
+};
+
+static void find_notifier(struct node *n, void *data)
+{
+	struct notifier_find *nf = data;
+
+	if (nf->found || !n->name || (n->kind != N_CALL && n->kind != N_MEMBER))
+		return;
+	if (in_list(n->name, notifier_marks))
+		nf->found = n->name;
+}
+
 static const char *notifier_scheme(const struct ctx *ctx)
 {
-	static const char *const marks[] = {
-		"mmu_interval_read_retry", "mmu_interval_read_begin", "mmu_invalidate_retry",
-		"mmu_invalidate_seq", "mmu_notifier_retry", "mmu_notifier_seq",
-		"mmu_notifier_register", NULL
-	};
+	struct notifier_find nf = { NULL };
 
-	for (const char *const *m = marks; *m; m++)
-		if (file_mentions(ctx, *m))
-			return *m;
-	return NULL;
+	for (size_t i = 0; i < ctx->tu->funcs.n && !nf.found; i++)
+		node_walk(((struct func *)ctx->tu->funcs.v[i])->body, find_notifier, &nf);
+	return nf.found;
 }
 
 static unsigned line_of(const struct node *n)
@@ -956,10 +973,13 @@ static void report_lookup(struct fwalk *w, struct lookup *lk)
 
 	if (lk->leak) {
 		f = report_finding(ctx, "follow-unbalanced", fn, lk->leak,
-			"returns with the page-table lock of the %s() at line %u still held; "
+			"returns with the page-table lock of the %s() at line %u still held; %s; "
+			"call %s() on every path after a successful lookup",
+			lk->api, line_of(first), lk->kind == LK_PFNMAP ?
 			"'the caller must invoke another follow_pfnmap_end() to proper releases the "
-			"locks' (follow_pfnmap_start() kerneldoc); call %s() on every path after "
-			"a successful lookup", lk->api, line_of(first), lk->end_api);
+			"locks and resources of such look up request' (follow_pfnmap_start() kerneldoc)" :
+			"'On a successful return, the pointer to the PTE is stored in @ptepp; the "
+			"corresponding lock is taken' (follow_pte() kerneldoc)", lk->end_api);
 		add_evidence(ctx, &f->evidence, first, "lookup that succeeded on this path");
 	}
 	if (lk->failed_end) {
@@ -1032,10 +1052,11 @@ static void report_lookup(struct fwalk *w, struct lookup *lk)
 				"the PFN looked up here is %s, a write or writable mapping, but the "
 				"function never tests %s: a read-only entry would become writable "
 				"(acrn CVE-2024-38610, KVM hva_to_pfn_remapped); test writability "
-				"and refuse a write to a read-only entry%s%s",
+				"and refuse a write to a read-only entry%s%s%s",
 				u->what, lk->kind == LK_PTE ? "pte_write()" : "args.writable",
-				notifier ? " (the MMU-notifier scheme of this file, " : "",
-				notifier ? "does not cover the permission)" : "");
+				notifier ? "; the MMU-notifier scheme of this file (" : "",
+				notifier ? notifier : "",
+				notifier ? ") covers a later use, not the permission" : "");
 			add_evidence(ctx, &f->evidence, u->where, "value %s here", u->what);
 			break;
 		}

@@ -76,11 +76,6 @@ struct node *find_call_to(struct node *root, const char *name)
 	return f.found;
 }
 
-bool file_mentions(const struct ctx *ctx, const char *s)
-{
-	return ctx->tu->main_text && memmem(ctx->tu->main_text, ctx->tu->main_len, s, strlen(s));
-}
-
 bool inside_call_to(const struct node *n, const char *name)
 {
 	for (const struct node *p = n ? n->parent : NULL; p; p = p->parent)
