@@ -218,6 +218,12 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report *r)
 				die("fork: %s", strerror(errno));
 			if (!slot[k].pid) {
 				worker(jobs->v[next], o, slot[k].out);
+				/* the child's copies of the parent's bookkeeping */
+				for (int i = 0; i < o->workers; i++)
+					if (slot[i].pid || i == k)
+						free(slot[i].out);
+				free(slot);
+				free(dir);
 				_exit(0);
 			}
 			running++;

@@ -34,7 +34,7 @@ wait_pmem() {
 
 # First word of the stray page as seen through the block device
 stray_word() {
-	dd if=/dev/pmem0 bs=4096 skip=$STRAY_PAGE count=1 2>/dev/null |
+	dd if=/dev/pmem0 bs=4096 skip=$STRAY_PAGE count=1 iflag=direct 2>/dev/null |
 		od -A n -t x8 -N 8 | tr -d ' '
 }
 

@@ -17,7 +17,10 @@
 # Prints "PASS name" / "FAIL name" per assertion and "N passed, N failed".
 # Environment: MAPCHECK_CACHE (default ~/.cache/mapcheck), JOBS (default
 # nproc), LINUX_TARBALL, KTEST_TIMEOUT (seconds per boot, default 300),
-# KTEST_REBUILD=1 to ignore kernels cached for the same inputs.
+# KTEST_REBUILD=1 to ignore kernels cached for the same inputs;
+# KTEST_PATCHED_BZIMAGE, KTEST_CONTROL_BZIMAGE, KTEST_GEN_INIT_CPIO to boot
+# kernels built elsewhere (development only; skips building and checking).
+# KTEST_ONLY="relaxed strict control nopks" selects boot scenarios.
 
 set -u
 
@@ -120,7 +123,15 @@ sparse_check() { # name: sparse warnings of the touched .c files
 	sort -o "$out" "$out"
 }
 
-if [ -n "${KTEST_REBUILD:-}" ] || [ ! -f "$KDIR/patched.bzImage" ] ||
+if [ -n "${KTEST_PATCHED_BZIMAGE:-}" ]; then
+	# developer shortcut: boot kernels built elsewhere, skip the build steps
+	KDIR=$CACHE/kernels/external
+	mkdir -p "$KDIR"
+	cp "$KTEST_PATCHED_BZIMAGE" "$KDIR/patched.bzImage"
+	cp "${KTEST_CONTROL_BZIMAGE:-$KTEST_PATCHED_BZIMAGE}" "$KDIR/control.bzImage"
+	cp "$KTEST_GEN_INIT_CPIO" "$KDIR/gen_init_cpio"
+	note "using external kernels; build, checkpatch and sparse steps skipped"
+elif [ -n "${KTEST_REBUILD:-}" ] || [ ! -f "$KDIR/patched.bzImage" ] ||
    [ ! -f "$KDIR/control.bzImage" ] || [ ! -f "$KDIR/checkpatch.ok" ]; then
 	rm -rf "$SRC" "$BUILD" "$KDIR"
 	mkdir -p "$SRC" "$BUILD" "$KDIR"
@@ -236,6 +247,9 @@ list=$CACHE/initramfs.list
 } | awk '!seen[$0]++' > "$list.unsorted"
 # directories before their contents
 { grep '^dir' "$list.unsorted" | sort -u; grep -v '^dir' "$list.unsorted"; } > "$list"
+if [ ! -x "$KDIR/gen_init_cpio" ] && [ -f "$SRC/usr/gen_init_cpio.c" ]; then
+	gcc -O2 -o "$KDIR/gen_init_cpio" "$SRC/usr/gen_init_cpio.c"
+fi
 if "$KDIR/gen_init_cpio" "$list" > "$INITRD" 2>"$LOGS/initramfs.log"; then
 	pass build_initramfs
 else
@@ -249,7 +263,7 @@ boot() { # scenario kernel cpu extra-append
 	local log=$LOGS/boot-$name.log
 	t=$(date +%s.%N)
 	timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu "$cpu" \
-		-smp 2 -m 2G -nographic -no-reboot -nodefaults -serial stdio \
+		-smp 2 -m 2G -nographic -no-reboot \
 		-kernel "$kernel" -initrd "$INITRD" \
 		-append "console=ttyS0 memmap=256M!1G panic=-1 pkstest=$name $extra" \
 		</dev/null >"$log" 2>&1
@@ -288,23 +302,33 @@ expect_pks_test() { # scenario case...
 PKS_CASES="init_value key_permissions context_switch exception fault_callback
 devmap_stray_write devmap_kmap_local devmap_kmap_report"
 
+want() { case " ${KTEST_ONLY:-relaxed strict control nopks} " in *" $1 "*) return 0;; esac; return 1; }
+
+if want relaxed; then
 boot relaxed patched max ""
 expect relaxed pmem_present cpu_has_pks relaxed_stray_write_warns \
 	relaxed_stray_write_continues relaxed_no_oops pmem_rw ext2_dax ext4_dax
 expect_pks_test relaxed $PKS_CASES
+fi
 
+if want strict; then
 boot strict patched max "memremap.pks_fault_mode=strict"
 expect strict pmem_present cpu_has_pks strict_stray_write_oops \
 	strict_pks_violation_reported strict_write_did_not_complete \
 	strict_data_intact strict_pmem_rw_after_oops
+fi
 
+if want control; then
 boot control control max ""
 expect control pmem_present control_stray_write_completes control_no_fault \
 	control_data_corrupted control_pmem_rw
+fi
 
+if want nopks; then
 boot nopks patched max,-pks ""
 expect nopks pmem_present nopks_cpu_lacks_pks nopks_pks_test_skips \
 	nopks_pmem_rw nopks_ext4_dax nopks_stray_write_unprotected
+fi
 
 note "serial logs in $LOGS; total $(( $(date +%s) - T0 )) s"
 finish

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test, in order of cost.  Each suite prints its own
+# "N passed, N failed"; this prints their sum last.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+total_pass=0 total_fail=0
+summary=()
+
+suite() {	# suite NAME command...
+	local name=$1 start out rc p f
+	shift
+	start=$(date +%s)
+	echo "=== $name"
+	out=$("$@" 2>&1 | tee /dev/stderr | tail -1); rc=${PIPESTATUS[0]}
+	if [[ $out =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+	else
+		p=0 f=1
+	fi
+	[ "$rc" = 0 ] || [ "$f" != 0 ] || f=1
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+	summary+=("$(printf '%-28s %4s passed, %s failed  (%s s)' "$name" "$p" "$f" $(( $(date +%s) - start )))")
+} 2>&1
+
+build() {
+	local fail=0
+	make -s -C checker clean && make -s -C checker >/dev/null || fail=1
+	# clang: the same sources, -Werror, syntax only (the gcc build is the binary)
+	for f in checker/*.c; do
+		clang -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -fsyntax-only \
+			-I"$(llvm-config --includedir)" -DMAPCHECK_RULES_DIR='""' \
+			-DMAPCHECK_LIBCLANG_PATH='""' "$f" || fail=1
+	done
+	echo "$((1 - fail)) passed, $fail failed"
+	[ $fail = 0 ]
+}
+
+leaks() {
+	# no leaks in the checker on the fixtures (libclang's own allocations are
+	# its business: only blocks allocated from checker/ count)
+	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
+	local fail=0 f
+	for f in tests/fixtures/class-cross.c; do
+		valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
+			--child-silent-after-fork=no --trace-children=no \
+			checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
+			--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
+			# a frame in one of our own sources: an error or leak of ours
+			if grep -qE '\((ast|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|record|report|rules|scan|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
+				fail=$((fail + 1)); echo "valgrind: $f"; cat /tmp/valgrind.$$
+			fi
+		}
+	done
+	rm -f /tmp/valgrind.$$
+	echo "$((1 - fail)) passed, $fail failed"
+	[ $fail = 0 ]
+}
+
+make -s -C checker >/dev/null || exit 1
+scripts/prepare-tree.sh 6.1 >/dev/null && scripts/prepare-tree.sh 6.12 >/dev/null || exit 1
+
+suite "build (gcc, clang -Werror)" build
+suite "checker fixtures"          tests/run-fixtures.sh
+suite "bad input"                 tests/bad-input/run.sh
+suite "valgrind on fixtures"      leaks
+[ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh
+suite "real trees (6.1, 6.12)"    tests/tree/run.sh
+suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
+	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
+	"$(tests/tree/scan.sh 6.1)"'
+[ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
+[ -x tests/cocci/tree.sh ] && suite "coccicheck on real trees" tests/cocci/tree.sh
+[ -x tests/cocci/agreement.sh ] && suite "cocci vs mapcheck" tests/cocci/agreement.sh
+[ -x tests/kernel/run.sh ] && suite "PKS kernel (QEMU)" tests/kernel/run.sh
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ $total_fail = 0 ]

@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Scan a whole Debian tree once per checker build and print the path of the
+# JSON report.  Reports are cached under the mapcheck cache, keyed by the
+# checker binary and the rules/, so that several tests share one scan.
+#
+#   tests/tree/scan.sh 6.1   ->  <cache>/scans/6.1-<key>.json
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ver=$1
+cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
+read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
+key=$(cat "$top/checker/mapcheck" "$top"/rules/* | sha1sum | cut -c1-12)
+out=$cache/scans/$ver-$key.json
+mkdir -p "$cache/scans"
+exec 9>"$cache/scans/.lock-$ver"
+flock 9
+if [ ! -s "$out" ]; then
+	start=$(date +%s)
+	/usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" --tree "$src" --build "$build" \
+		--format json --fail-on never -j"$(nproc)" -o "$out.tmp" "$src" >&2
+	mv "$out.tmp" "$out"
+	echo "scan.sh: scanned $ver in $(( $(date +%s) - start )) s" >&2
+fi
+echo "$out"
