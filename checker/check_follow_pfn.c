@@ -284,6 +284,18 @@ static bool contains_value(const struct lookup *lk, struct node *n)
 		return false;
 	if (is_value(lk, n))
 		return true;
+	if (n->kind == N_CALL) {
+		/* f(pfn) is the value only when f returns it (pte_pfn(), ptep_get()) */
+		const char *c = node_callee(n);
+
+		for (unsigned i = 1; c && i < n->nkid; i++) {
+			const struct callee *ce = rules_callee(lk->ctx->rules, c, (int)i - 1);
+
+			if (ce && ce->use == USE_RETURNS && contains_value(lk, n->kid[i]))
+				return true;
+		}
+		return false;
+	}
 	for (unsigned i = n->kind == N_COND ? 1 : 0; i < n->nkid; i++)
 		if (contains_value(lk, n->kid[i]))
 			return true;
