@@ -376,6 +376,28 @@ static bool offset_added(struct node *n)
 	return yes;
 }
 
+/* An argument as written, for the message. */
+static char *source_text(const struct ctx *ctx, const struct node *n)
+{
+	const char *t = ctx->tu->main_text;
+	char *out, *o;
+
+	if (n->file || n->in_macro || !t || n->end <= n->begin || n->end - n->begin > 80 ||
+	    n->end > ctx->tu->main_len)
+		return node_text(n);
+	out = o = xmalloc(n->end - n->begin + 1);
+	for (unsigned i = n->begin; i < n->end; i++) {
+		if (t[i] == '\n' || t[i] == '\t' || (t[i] == ' ' && o > out && o[-1] == ' ')) {
+			if (o > out && o[-1] != ' ')
+				*o++ = ' ';
+			continue;
+		}
+		*o++ = t[i];
+	}
+	*o = 0;
+	return out;
+}
+
 static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 {
 	struct node *addr = call->nkid > 2 ? call->kid[2] : NULL;
@@ -389,19 +411,19 @@ static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 		return;
 	node_walk(fn->body, find_pgoff, &pf);
 	if (pf.found)
-		why = "and then changes vm_pgoff, which remap_pfn_range() set to the first PFN "
+		why = "maps the vma and then changes vm_pgoff, which it sets to the first PFN "
 		      "of a COW mapping";
 	else if (in_loop(call))
-		why = "in a loop, one piece of the vma at a time";
+		why = "maps the vma one piece at a time, in a loop";
 	else if (!text_of_local_is(fn, addr, "vm_start", NULL) || offset_added(addr))
-		why = "at an address that is not the start of the vma";
+		why = "maps at an address that is not the start of the vma";
 	else if (!text_of_local_is(fn, size, "vm_end", "vm_start") &&
 		 !text_of_local_is(fn, size, "vma_pages", NULL))
-		why = "over a size not computed from the vma's extent";
+		why = "maps a size not computed from the vma's extent";
 	if (!why)
 		return;
-	at = node_text(addr);
-	sz = node_text(size);
+	at = source_text(ctx, addr);
+	sz = source_text(ctx, size);
 	f = report_finding(ctx, "pfnmap-cow-partial-remap", fn, call,
 		"%s() %s (address %s, size %s), and nothing on the way here rejects a "
 		"copy-on-write mapping: for a COW mapping remap_pfn_range() requires the whole "
