@@ -398,6 +398,53 @@ static char *source_text(const struct ctx *ctx, const struct node *n)
 	return out;
 }
 
+struct size_check {
+	const struct ctx *ctx;
+	char *size;
+	bool found;
+};
+
+/*
+ * if (vma->vm_end - vma->vm_start != PAGE_SIZE) return -EINVAL; ... PAGE_SIZE
+ * (the operator is "?" when an operand is a macro)
+ */
+static void find_size_check(struct node *n, void *data)
+{
+	static const char *const cmp[] = { "==", "!=", "<", ">", "<=", ">=", "?", NULL };
+	struct size_check *sc = data;
+	bool is_cmp = false;
+
+	if (sc->found || n->kind != N_BINARY || n->nkid != 2)
+		return;
+	for (const char *const *c = cmp; *c; c++)
+		is_cmp |= !strcmp(n->op, *c);
+	if (!is_cmp)
+		return;
+	for (int side = 0; side < 2 && !sc->found; side++) {
+		char *other;
+
+		if (!text_has(n->kid[side], "vm_end", "vm_start"))
+			continue;
+		other = source_text(sc->ctx, n->kid[!side]);
+		sc->found = !strcmp(other, sc->size);
+		free(other);
+	}
+}
+
+/* The function (or a helper it calls) compares the vma's extent with @size. */
+static bool size_checked(struct ctx *ctx, struct func *fn, struct node *size)
+{
+	struct size_check sc = { ctx, source_text(ctx, size), false };
+	struct vec fns = { 0 };
+
+	reach(ctx, fn, &fns, 0);
+	for (size_t i = 0; i < fns.n && !sc.found; i++)
+		node_walk(((struct func *)fns.v[i])->body, find_size_check, &sc);
+	vec_free(&fns, NULL);
+	free(sc.size);
+	return sc.found;
+}
+
 static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 {
 	struct node *addr = call->nkid > 2 ? call->kid[2] : NULL;
@@ -418,7 +465,7 @@ static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 	else if (!text_of_local_is(fn, addr, "vm_start", NULL) || offset_added(addr))
 		why = "maps at an address that is not the start of the vma";
 	else if (!text_of_local_is(fn, size, "vm_end", "vm_start") &&
-		 !text_of_local_is(fn, size, "vma_pages", NULL))
+		 !text_of_local_is(fn, size, "vma_pages", NULL) && !size_checked(ctx, fn, size))
 		why = "maps a size not computed from the vma's extent";
 	if (!why)
 		return;

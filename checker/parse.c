@@ -83,7 +83,9 @@ static int file_index(struct builder *b, CXFile f)
 	rel = path_relative(abs, b->tu->tree);
 	if (clang_File_isEqual(f, b->main)) {
 		idx = 0;
-	} else if (str_ends(rel, ".h") && !is_global_header(rel, b->main_dir)) {
+	} else if ((str_ends(rel, ".h") || str_ends(rel, ".c")) &&
+		   !is_global_header(rel, b->main_dir)) {
+		/* a subsystem header, or a .c the main file #includes (selftests) */
 		idx = (int)b->tu->files.n;
 		vec_push(&b->tu->files, rel);
 		rel = NULL;

@@ -141,6 +141,33 @@ static int cmp_skip(const void *pa, const void *pb)
 }
 
 /*
+ * A file that does not parse on its own may still be parsed through the
+ * file that #includes it; its calls are then sites, not skips.
+ */
+static bool seen_as_site(const struct report *r, const struct skip *k)
+{
+	struct site key = { .file = k->file, .line = k->line };
+	size_t lo = 0, hi = r->sites.n;
+
+	/* sites are sorted by file, then line */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct site *s = r->sites.v[mid];
+		int c = strcmp(s->file, key.file);
+
+		if (!c)
+			c = (s->line > key.line) - (s->line < key.line);
+		if (!c)
+			return k->line != 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
  * Sort everything and drop duplicates: a site in a header is seen once
  * per translation unit that includes it, and must be reported once.  The
  * first of equal keys after a full sort wins, so the result does not
@@ -170,7 +197,8 @@ void report_sort_unique(struct report *r)
 
 	qsort(r->skipped.v, r->skipped.n, sizeof(void *), cmp_skip);
 	for (i = j = 0; i < r->skipped.n; i++) {
-		if (j && !cmp_skip(&r->skipped.v[j - 1], &r->skipped.v[i]))
+		if ((j && !cmp_skip(&r->skipped.v[j - 1], &r->skipped.v[i])) ||
+		    seen_as_site(r, r->skipped.v[i]))
 			skip_free(r->skipped.v[i]);
 		else
 			r->skipped.v[j++] = r->skipped.v[i];
