@@ -30,7 +30,11 @@ virtual report
 @initialize:python@
 @@
 notified = set()
+statuses = set()
 seen = set()
+
+def value(pa):
+	return (pa[0].file, pa[0].line, pa[0].column) not in statuses
 
 def once(p, rule):
 	k = (p[0].file, p[0].line, p[0].column, rule)
@@ -56,6 +60,21 @@ pn << notifier.pn;
 @@
 notified.add(fkey(pn))
 
+// ret = args.writable ? 0 : -EACCES; keeps a status, not the value.
+@status@
+idexpression V;
+expression E;
+constant C1, C2;
+position pa;
+@@
+
+V@pa = E ? C1 : C2;
+
+@script:python@
+pa << status.pa;
+@@
+statuses.add((pa[0].file, pa[0].line, pa[0].column))
+
 //----------------------------------------------------------
 //  context
 //----------------------------------------------------------
@@ -71,12 +90,13 @@ expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
 position ps : script:python() { unnotified(ps) };
+position pa : script:python() { value(pa) };
 position pu, pv;
 @@
 
 * follow_pte@ps(E1, E2, &ptep, &ptl)
 ... when != pte_unmap_unlock(ptep, ptl)
-V = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
+V@pa = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 ... when != V = E
     when != pte_unmap_unlock(ptep, ptl)
 * pte_unmap_unlock@pu(ptep, ptl);
@@ -146,12 +166,13 @@ expression E;
 identifier args;
 idexpression V;
 position ps : script:python() { unnotified(ps) };
+position pa : script:python() { value(pa) };
 position pu, pv;
 @@
 
 * follow_pfnmap_start@ps(&args)
 ... when != follow_pfnmap_end(&args)
-V = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
+V@pa = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
 ... when != V = E
     when != follow_pfnmap_end(&args)
 * follow_pfnmap_end@pu(&args);
@@ -228,12 +249,13 @@ expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
 position ps : script:python() { unnotified(ps) };
+position pa : script:python() { value(pa) };
 position pu, pv;
 @@
 
   follow_pte@ps(E1, E2, &ptep, &ptl)
 ... when != pte_unmap_unlock(ptep, ptl)
-V = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
+V@pa = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 ... when != V = E
     when != pte_unmap_unlock(ptep, ptl)
   pte_unmap_unlock@pu(ptep, ptl);
@@ -303,12 +325,13 @@ expression E;
 identifier args;
 idexpression V;
 position ps : script:python() { unnotified(ps) };
+position pa : script:python() { value(pa) };
 position pu, pv;
 @@
 
   follow_pfnmap_start@ps(&args)
 ... when != follow_pfnmap_end(&args)
-V = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
+V@pa = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
 ... when != V = E
     when != follow_pfnmap_end(&args)
   follow_pfnmap_end@pu(&args);
@@ -381,8 +404,9 @@ pv << rep_pte_after.pv;
 ps << rep_pte_after.ps;
 pu << rep_pte_after.pu;
 V << rep_pte_after.V;
+pa << rep_pte_after.pa;
 @@
-if once(pv, "rep_pte_after"):
+if once(pa, "rep_pte_after"):
 	coccilib.report.print_report(pv[0], "WARNING: %s holds a value from follow_pte() (line %s) and is used after pte_unmap_unlock() (line %s) without an MMU notifier" % (V, ps[0].line, pu[0].line))
 
 @script:python depends on report@
@@ -419,8 +443,9 @@ pv << rep_pfnmap_after.pv;
 ps << rep_pfnmap_after.ps;
 pu << rep_pfnmap_after.pu;
 V << rep_pfnmap_after.V;
+pa << rep_pfnmap_after.pa;
 @@
-if once(pv, "rep_pfnmap_after"):
+if once(pa, "rep_pfnmap_after"):
 	coccilib.report.print_report(pv[0], "WARNING: %s holds a value from follow_pfnmap_start() (line %s) and is used after follow_pfnmap_end() (line %s) without an MMU notifier" % (V, ps[0].line, pu[0].line))
 
 @script:python depends on report@
@@ -463,8 +488,9 @@ pv << rep_pte_after.pv;
 ps << rep_pte_after.ps;
 pu << rep_pte_after.pu;
 V << rep_pte_after.V;
+pa << rep_pte_after.pa;
 @@
-if once(pv, "rep_pte_after"):
+if once(pa, "rep_pte_after"):
 	coccilib.org.print_todo(pv[0], "WARNING: %s holds a value from follow_pte() (line %s) and is used after pte_unmap_unlock() (line %s) without an MMU notifier" % (V, ps[0].line, pu[0].line))
 
 @script:python depends on org@
@@ -501,8 +527,9 @@ pv << rep_pfnmap_after.pv;
 ps << rep_pfnmap_after.ps;
 pu << rep_pfnmap_after.pu;
 V << rep_pfnmap_after.V;
+pa << rep_pfnmap_after.pa;
 @@
-if once(pv, "rep_pfnmap_after"):
+if once(pa, "rep_pfnmap_after"):
 	coccilib.org.print_todo(pv[0], "WARNING: %s holds a value from follow_pfnmap_start() (line %s) and is used after follow_pfnmap_end() (line %s) without an MMU notifier" % (V, ps[0].line, pu[0].line))
 
 @script:python depends on org@
