@@ -71,6 +71,7 @@ struct func {
 	struct node *body;
 	struct vec params;	/* struct decl * */
 	bool is_static;
+	bool is_weak;		/* __weak: another file may replace this body */
 	unsigned file, line;
 	bool has_errors;	/* the parse of its body had errors */
 	struct vec callers;	/* struct node * (N_CALL) in this TU */

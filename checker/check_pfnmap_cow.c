@@ -182,6 +182,35 @@ static struct node *installed_ops(struct ctx *ctx, struct node *assign)
 	return r && r->kind == N_REF ? global_var(ctx, r->decl) : NULL;
 }
 
+/*
+ * The fault handler of a vm_operations_struct of this TU that inserts PFNs,
+ * for an mmap function that does not install the table itself (the drm
+ * shmem helper: drm_gem_mmap_obj() installs obj->funcs->vm_ops).
+ */
+static struct node *ops_inserting(struct ctx *ctx, struct func **fault, struct node **entry)
+{
+	for (size_t i = 0; i < ctx->tu->globals.n; i++) {
+		struct node *v = ctx->tu->globals.v[i];
+		struct vec fp = { 0 };
+		struct scan fs = { ctx, NULL, NULL, NULL, NULL, NULL, NULL };
+
+		if (!v->decl || !v->decl->type || !strstr(v->decl->type, "vm_operations_struct"))
+			continue;
+		*fault = ops_field(ctx, v, "fault", entry);
+		if (!*fault)
+			*fault = ops_field(ctx, v, "huge_fault", entry);
+		if (!*fault)
+			continue;
+		reach(ctx, *fault, &fp, 0);
+		scan_funcs(&fs, &fp);
+		vec_free(&fp, NULL);
+		if (fs.insert)
+			return v;
+	}
+	*fault = NULL;
+	return NULL;
+}
+
 static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, struct func *mmap)
 {
 	struct vec path = { 0 }, fault_path = { 0 };
@@ -195,6 +224,8 @@ static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, 
 	if (!s.sets_pfnmap || s.cow_test)
 		goto out;
 	ops = installed_ops(ctx, s.vm_ops);
+	if (!ops && !table)
+		ops = ops_inserting(ctx, &fault, &fault_entry);
 	if (ops) {
 		fault = ops_field(ctx, ops, "fault", &fault_entry);
 		if (!fault)
@@ -219,11 +250,16 @@ static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, 
 		"'if (is_cow_mapping(vma->vm_flags)) return -EINVAL;' (or require VM_SHARED), "
 		"or use VM_MIXEDMAP",
 		mmap->name, s.insert_fn->name, node_callee(s.insert));
-	add_evidence(ctx, &f->evidence, entry, "%s() is the .mmap handler of %s", mmap->name,
-		     table->name);
+	if (table)
+		add_evidence(ctx, &f->evidence, entry, "%s() is the .mmap handler of %s",
+			     mmap->name, table->name);
+	else
+		add_evidence(ctx, &f->evidence, mmap->body, "%s() is an mmap function other files "
+			     "call (not static)", mmap->name);
 	add_evidence(ctx, &f->evidence, s.sets_pfnmap, "VM_PFNMAP set here");
-	if (s.vm_ops && fault_entry) {
-		add_evidence(ctx, &f->evidence, s.vm_ops, "installs %s", ops->name);
+	if (fault_entry) {
+		add_evidence(ctx, &f->evidence, s.vm_ops ? s.vm_ops : fault_entry, "%s %s",
+			     s.vm_ops ? "installs" : "with the vm_operations_struct", ops->name);
 		add_evidence(ctx, &f->evidence, fault_entry, "whose fault handler is %s()",
 			     fault->name);
 	}
@@ -487,7 +523,7 @@ static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 
 static void check_tu(struct ctx *ctx)
 {
-	struct vec seen = { 0 };
+	struct vec seen = { 0 }, paths = { 0 };
 
 	/* ->mmap handlers found through ops tables */
 	for (size_t i = 0; i < ctx->tu->globals.n; i++) {
@@ -499,9 +535,25 @@ static void check_tu(struct ctx *ctx)
 			mmap = ops_field(ctx, var, "fb_mmap", &entry);
 		if (mmap && !in_vec(&seen, mmap)) {
 			vec_push(&seen, mmap);
+			reach(ctx, mmap, &paths, 0);
 			check_mmap(ctx, var, entry, mmap);
 		}
 	}
+	/* exported mmap functions that set VM_PFNMAP, called from other files */
+	for (size_t i = 0; !str_starts(tu_file(ctx->tu, 0), "mm/") && i < ctx->tu->funcs.n; i++) {
+		struct func *fn = ctx->tu->funcs.v[i];
+		bool takes_vma = false;
+
+		for (size_t p = 0; p < fn->params.n; p++) {
+			struct decl *d = fn->params.v[p];
+
+			takes_vma |= d->type && strstr(d->type, "struct vm_area_struct *");
+		}
+		if (fn->is_static || !fn->body || fn->file || !takes_vma || in_vec(&paths, fn))
+			continue;
+		check_mmap(ctx, NULL, NULL, fn);
+	}
+	vec_free(&paths, NULL);
 	vec_free(&seen, NULL);
 	for (size_t i = 0; i < ctx->calls.n; i++) {
 		struct api_call *ac = ctx->calls.v[i];

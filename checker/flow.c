@@ -198,6 +198,11 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 		return;
 	}
 	fn = tu_func(t->ctx->tu, name);
+	if (fn && fn->is_weak) {
+		set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), a __weak function "
+			 "another file may replace with a body that keeps it", name, call->line);
+		return;
+	}
 	if (fn && fn->body && t->depth < 8) {
 		const struct param_summary *s = summarise_param(t->ctx, fn, i);
 

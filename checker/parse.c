@@ -516,6 +516,30 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Continue;
 }
 
+/*
+ * Is the function declared __weak?  libclang 14 does not expose the
+ * attribute; read the tokens of the declaration before its name.
+ */
+static bool is_weak(struct builder *b, CXCursor c)
+{
+	CXSourceRange r = clang_getRange(clang_getRangeStart(clang_getCursorExtent(c)),
+					 clang_getCursorLocation(c));
+	CXToken *tok = NULL;
+	unsigned n = 0;
+	bool weak = false;
+
+	clang_tokenize(b->cx, r, &tok, &n);
+	for (unsigned i = 0; i < n && !weak; i++) {
+		char *s = cx_string(clang_getTokenSpelling(b->cx, tok[i]));
+
+		weak = !strcmp(s, "__weak") || !strcmp(s, "weak") || !strcmp(s, "__weak__");
+		free(s);
+	}
+	if (tok)
+		clang_disposeTokens(b->cx, tok, n);
+	return weak;
+}
+
 static void build_tu(struct builder *b)
 {
 	struct top t = { b, { 0 }, { 0 } };
@@ -534,6 +558,7 @@ static void build_tu(struct builder *b)
 		fn->decl->def = fn;
 		fn->name = xstrdup(fn->decl->name);
 		fn->is_static = fn->decl->is_static;
+		fn->is_weak = is_weak(b, c);
 		locate(b, clang_getCursorLocation(c), &where);
 		fn->file = where.file;
 		fn->line = where.line;
