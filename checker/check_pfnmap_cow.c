@@ -340,7 +340,8 @@ static void assign_scan(struct node *n, void *data)
 		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == as->d)
 		rhs = n->kid[1];
 	else if (n->kind == N_BINARY && n->nkid == 2 && strcmp(n->op, "=") &&
-		 strlen(n->op) == 2 && n->op[1] == '=' && n->op[0] != '=' && n->op[0] != '!' &&
+		 strlen(n->op) >= 2 && n->op[strlen(n->op) - 1] == '=' && strcmp(n->op, "==") &&
+		 strcmp(n->op, "!=") && strcmp(n->op, "<=") && strcmp(n->op, ">=") &&
 		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == as->d) {
 		as->all = false;	/* start += PAGE_SIZE */
 		return;
@@ -434,9 +435,65 @@ static char *source_text(const struct ctx *ctx, const struct node *n)
 	return out;
 }
 
+static struct decl *ref_decl_of(struct node *n)
+{
+	n = node_strip(n);
+	return n && n->kind == N_REF ? n->decl : NULL;
+}
+
+struct size_walk {
+	struct func *fn;
+	struct decl *vma;
+	bool yes;
+};
+
+static void local_of_vma(struct node *n, void *data)
+{
+	struct size_walk *sw = data;
+
+	if (!sw->yes && n->kind == N_REF && n->decl && n->decl->kind == D_LOCAL &&
+	    (text_of_local_is(sw->fn, n, "vm_end", "vm_start") ||
+	     text_of_local_is(sw->fn, n, "vma_pages", NULL)))
+		sw->yes = true;
+}
+
+/* vma->vm_end - vma->vm_start, vma_pages(vma) << PAGE_SHIFT, or a local holding it */
+static bool size_of_vma(struct func *fn, struct node *size)
+{
+	struct size_walk sw = { fn, NULL, false };
+
+	if (text_has(size, "vm_end", "vm_start") || text_has(size, "vma_pages", NULL))
+		return true;
+	node_walk(size, local_of_vma, &sw);
+	return sw.yes;
+}
+
+static void param_ref(struct node *n, void *data)
+{
+	struct size_walk *sw = data;
+
+	if (!sw->yes && n->kind == N_REF && n->decl && n->decl->kind == D_PARAM &&
+	    n->decl != sw->vma)
+		sw->yes = true;
+}
+
+/*
+ * A size handed in by the caller (dma_direct_mmap(), gaudi_mmap()): the
+ * caller, often in another file, decides; not reported.
+ */
+static bool from_param(struct node *size, struct decl *vma)
+{
+	struct size_walk sw = { NULL, vma, false };
+
+	node_walk(size, param_ref, &sw);
+	return sw.yes;
+}
+
 struct size_check {
 	const struct ctx *ctx;
 	char *size;
+	char *alias;		/* what a local size was initialised with */
+	const char *local;	/* pages in "pages * PAGE_SIZE" */
 	bool found;
 };
 
@@ -459,25 +516,72 @@ static void find_size_check(struct node *n, void *data)
 	for (int side = 0; side < 2 && !sc->found; side++) {
 		char *other;
 
-		if (!text_has(n->kid[side], "vm_end", "vm_start"))
+		if (!text_has(n->kid[side], "vm_end", "vm_start") &&
+		    !text_has(n->kid[side], "vma_pages", NULL))
 			continue;
 		other = source_text(sc->ctx, n->kid[!side]);
-		sc->found = !strcmp(other, sc->size);
+		sc->found = !strcmp(other, sc->size) || (sc->alias && !strcmp(other, sc->alias)) ||
+			    (sc->local && !strcmp(other, sc->local));
 		free(other);
 	}
+}
+
+struct single {
+	const struct ctx *ctx;
+	struct decl *d;
+	struct node *rhs;
+	int n;
+};
+
+static void find_single(struct node *n, void *data)
+{
+	struct single *sg = data;
+
+	if (n->kind == N_BINARY && n->nkid == 2 && !strcmp(n->op, "=") &&
+	    node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == sg->d) {
+		sg->rhs = n->kid[1];
+		sg->n++;
+	}
+}
+
+/* The text of the only assignment to local @d, or NULL. */
+static char *single_assignment(const struct ctx *ctx, struct func *fn, struct decl *d)
+{
+	struct single sg = { ctx, d, NULL, 0 };
+
+	node_walk(fn->body, find_single, &sg);
+	return sg.n == 1 ? source_text(ctx, sg.rhs) : NULL;
 }
 
 /* The function (or a helper it calls) compares the vma's extent with @size. */
 static bool size_checked(struct ctx *ctx, struct func *fn, struct node *size)
 {
-	struct size_check sc = { ctx, source_text(ctx, size), false };
+	struct size_check sc = { ctx, source_text(ctx, size), NULL, NULL, false };
+	struct node *r = node_strip(size);
 	struct vec fns = { 0 };
 
+	/* len = bar->len; if (vma->vm_end - vma->vm_start != bar->len) ... */
+	if (r && r->kind == N_REF && r->decl && r->decl->kind == D_LOCAL) {
+		for (size_t i = 0; i < fn->body->nkid && !sc.alias; i++) {
+			struct node *st = fn->body->kid[i];
+
+			if (st->kind == N_DECLSTMT && st->nkid && st->kid[0]->decl == r->decl &&
+			    st->kid[0]->nkid)
+				sc.alias = source_text(ctx, st->kid[0]->kid[0]);
+		}
+		if (!sc.alias)
+			sc.alias = single_assignment(ctx, fn, r->decl);
+	}
+
+	/* pages * PAGE_SIZE ... if (pages == vma_pages(vma)) */
+	if (r && r->kind == N_BINARY && r->nkid == 2 && node_strip(r->kid[0])->kind == N_REF)
+		sc.local = node_strip(r->kid[0])->name;
 	reach(ctx, fn, &fns, 0);
 	for (size_t i = 0; i < fns.n && !sc.found; i++)
 		node_walk(((struct func *)fns.v[i])->body, find_size_check, &sc);
 	vec_free(&fns, NULL);
 	free(sc.size);
+	free(sc.alias);
 	return sc.found;
 }
 
@@ -500,8 +604,8 @@ static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 		why = "maps the vma one piece at a time, in a loop";
 	else if (!text_of_local_is(fn, addr, "vm_start", NULL) || offset_added(addr))
 		why = "maps at an address that is not the start of the vma";
-	else if (!text_of_local_is(fn, size, "vm_end", "vm_start") &&
-		 !text_of_local_is(fn, size, "vma_pages", NULL) && !size_checked(ctx, fn, size))
+	else if (!size_of_vma(fn, size) && !size_checked(ctx, fn, size) &&
+		 !from_param(size, ref_decl_of(call->kid[1])))
 		why = "maps a size not computed from the vma's extent";
 	if (!why)
 		return;
