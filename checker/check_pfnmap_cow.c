@@ -400,6 +400,14 @@ static void find_pgoff(struct node *n, void *data)
 		pf->found = n;
 }
 
+static bool returned(const struct node *n)
+{
+	for (const struct node *p = n->parent; p; p = p->parent)
+		if (p->kind == N_RETURN)
+			return true;
+	return false;
+}
+
 /* vma->vm_start + off, vma->vm_start - x: not the start */
 static bool offset_added(struct node *n)
 {
@@ -596,7 +604,8 @@ static void check_remap(struct ctx *ctx, struct func *fn, struct node *call)
 
 	if (!addr || !size || cow_rejected(ctx, fn, 0))
 		return;
-	node_walk(fn->body, find_pgoff, &pf);
+	if (!returned(call))	/* return remap_pfn_range(...): nothing follows it */
+		node_walk(fn->body, find_pgoff, &pf);
 	if (pf.found)
 		why = "maps the vma and then changes vm_pgoff, which it sets to the first PFN "
 		      "of a COW mapping";
