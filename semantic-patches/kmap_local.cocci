@@ -57,6 +57,14 @@ put_unaligned_be16 put_unaligned_be32 put_unaligned_be64
 flush_dcache_page kasan_check_read kasan_check_write
 """.split())
 
+# Those of READONLY that return a pointer into their argument (memcpy()
+# returns dst, memchr() a pointer inside the buffer): their result must be
+# dropped or only tested, or the address escapes through it.
+PTR_RET = set("""
+memcpy memmove memset memchr memchr_inv memscan strcpy strncpy strcat
+strchr strrchr strstr strnstr
+""".split())
+
 # Callees that may be given the page while it is mapped: none of them looks
 # the mapping up with page_address(), which would return NULL for a HIGHMEM
 # page mapped only with kmap_local_page().
@@ -415,7 +423,7 @@ site(pk)["addrof"].add(key(pu))
 
 @safe_call@
 identifier mk.xn;
-identifier f : script:python() { f in READONLY };
+identifier f : script:python() { f in READONLY and f not in PTR_RET };
 expression E, E2;
 identifier fld, f2;
 type T;
@@ -459,6 +467,65 @@ f(...,
 @script:python@
 pk << cand.pk;
 pu << safe_call.pu;
+@@
+s = site(pk)
+s["safe"].add(key(pu))
+s["addrof"].discard(key(pu))
+
+// A pointer-returning callee: safe when its result is dropped or tested.
+@safe_call_ptr@
+identifier mk.xn;
+identifier f : script:python() { f in PTR_RET };
+expression E, E2;
+identifier fld, f2;
+type T;
+position pu;
+statement S1, S2;
+@@
+
+(
+f(...,
+(
+ xn@pu
+|
+ xn@pu + E
+|
+ xn@pu - E
+|
+ (T)xn@pu
+|
+ (T)xn@pu + E
+|
+ (T)(xn@pu + E)
+|
+ &xn@pu[E]
+|
+ &xn@pu->fld
+|
+ &xn@pu->fld[E2]
+|
+ &xn@pu->fld.f2
+|
+ &xn@pu->fld.f2[E2]
+|
+ &xn@pu[E].fld
+|
+ &xn@pu[E].fld[E2]
+|
+ &*xn@pu
+|
+ &*(xn@pu + E)
+)
+ ,...);
+|
+if (<+... f(..., \(xn@pu\|xn@pu + E\|xn@pu - E\|(T)xn@pu\|(T)xn@pu + E\|(T)(xn@pu + E)\|&xn@pu[E]\|&xn@pu->fld\|&xn@pu->fld[E2]\|&xn@pu->fld.f2\|&xn@pu->fld.f2[E2]\|&xn@pu[E].fld\|&xn@pu[E].fld[E2]\|&*xn@pu\|&*(xn@pu + E)\), ...) ...+>) S1 else S2
+|
+if (<+... f(..., \(xn@pu\|xn@pu + E\|xn@pu - E\|(T)xn@pu\|(T)xn@pu + E\|(T)(xn@pu + E)\|&xn@pu[E]\|&xn@pu->fld\|&xn@pu->fld[E2]\|&xn@pu->fld.f2\|&xn@pu->fld.f2[E2]\|&xn@pu[E].fld\|&xn@pu[E].fld[E2]\|&*xn@pu\|&*(xn@pu + E)\), ...) ...+>) S1
+)
+
+@script:python@
+pk << cand.pk;
+pu << safe_call_ptr.pu;
 @@
 s = site(pk)
 s["safe"].add(key(pu))
