@@ -211,6 +211,25 @@ static struct node *ops_inserting(struct ctx *ctx, struct func **fault, struct n
 	return NULL;
 }
 
+/* The table named by the .vm_ops initialiser of @table. */
+static struct node *table_ops(struct ctx *ctx, struct node *table)
+{
+	struct node *init = table->nkid ? table->kid[0] : NULL;
+
+	for (unsigned i = 0; init && init->kind == N_INITLIST && i < init->nkid; i++) {
+		struct node *e = init->kid[i], *v;
+
+		if (e->nkid < 2 || !word_is(ctx, e->kid[0], "vm_ops"))
+			continue;
+		v = node_strip(e->kid[e->nkid - 1]);
+		if (v && v->kind == N_UNARY && v->nkid)
+			v = node_strip(v->kid[0]);
+		if (v && v->kind == N_REF)
+			return global_var(ctx, v->decl);
+	}
+	return NULL;
+}
+
 static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, struct func *mmap)
 {
 	struct vec path = { 0 }, fault_path = { 0 };
@@ -224,7 +243,9 @@ static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, 
 	if (!s.sets_pfnmap || s.cow_test)
 		goto out;
 	ops = installed_ops(ctx, s.vm_ops);
-	if (!ops && !table)
+	if (!ops && table)	/* drm_gem_object_funcs: .mmap and .vm_ops side by side */
+		ops = table_ops(ctx, table);
+	if (!ops)
 		ops = ops_inserting(ctx, &fault, &fault_entry);
 	if (ops) {
 		fault = ops_field(ctx, ops, "fault", &fault_entry);
@@ -258,8 +279,9 @@ static void check_mmap(struct ctx *ctx, struct node *table, struct node *entry, 
 			     "call (not static)", mmap->name);
 	add_evidence(ctx, &f->evidence, s.sets_pfnmap, "VM_PFNMAP set here");
 	if (fault_entry) {
-		add_evidence(ctx, &f->evidence, s.vm_ops ? s.vm_ops : fault_entry, "%s %s",
-			     s.vm_ops ? "installs" : "with the vm_operations_struct", ops->name);
+		add_evidence(ctx, &f->evidence, s.vm_ops && installed_ops(ctx, s.vm_ops) ? s.vm_ops :
+			     fault_entry, "%s %s", s.vm_ops && installed_ops(ctx, s.vm_ops) ?
+			     "installs" : "with the vm_operations_struct", ops->name);
 		add_evidence(ctx, &f->evidence, fault_entry, "whose fault handler is %s()",
 			     fault->name);
 	}
