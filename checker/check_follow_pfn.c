@@ -1019,8 +1019,11 @@ static void report_lookup(struct fwalk *w, struct lookup *lk)
 			f = report_finding(ctx, "pfnmap-page-ref", fn, u->where,
 				"%s on a PFN looked up by %s() at line %u: a VM_IO/VM_PFNMAP entry may "
 				"have no struct page or one that is not refcounted (CVE-2021-22543); "
-				"treat it as a raw PFN, or take get_page_unless_zero() under the lock",
-				u->what, lk->api, line_of(first));
+				"treat it as a raw PFN, or take get_page_unless_zero() under the lock%s%s%s",
+				u->what, lk->api, line_of(first),
+				notifier ? " (the MMU-notifier scheme of this file, " : "",
+				notifier ? notifier : "",
+				notifier ? "(), keeps the PFN current, not the page's refcount)" : "");
 			add_evidence(ctx, &f->evidence, first, "the lookup");
 			continue;
 		}
@@ -1066,9 +1069,9 @@ static void report_lookup(struct fwalk *w, struct lookup *lk)
 				"(acrn CVE-2024-38610, KVM hva_to_pfn_remapped); test writability "
 				"and refuse a write to a read-only entry%s%s%s",
 				u->what, lk->kind == LK_PTE ? "pte_write()" : "args.writable",
-				notifier ? "; the MMU-notifier scheme of this file (" : "",
+				notifier ? " (the MMU-notifier scheme of this file, " : "",
 				notifier ? notifier : "",
-				notifier ? ") covers a later use, not the permission" : "");
+				notifier ? "(), covers a later use, not the permission)" : "");
 			add_evidence(ctx, &f->evidence, u->where, "value %s here", u->what);
 			break;
 		}
