@@ -403,6 +403,42 @@ static bool in_loop(const struct node *n)
 	return false;
 }
 
+static bool contains(const struct node *a, const struct node *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+/*
+ * @b cannot run after @a: a case label, break or return lies between them
+ * in the innermost block holding both (the other arm of a switch).
+ */
+static bool separated(const struct node *a, const struct node *b)
+{
+	const struct node *blk = a->parent;
+	unsigned ia = 0, ib = 0;
+
+	while (blk && !(blk->kind == N_COMPOUND && contains(blk, b)))
+		blk = blk->parent;
+	if (!blk)
+		return false;
+	for (unsigned i = 0; i < blk->nkid; i++) {
+		if (contains(blk->kid[i], a))
+			ia = i;
+		if (contains(blk->kid[i], b))
+			ib = i;
+	}
+	for (unsigned i = ia + 1; i <= ib && i < blk->nkid; i++) {
+		enum nkind k = blk->kid[i]->kind;
+
+		if (k == N_CASE || k == N_DEFAULT || k == N_BREAK || k == N_RETURN)
+			return true;
+	}
+	return ia != ib && (blk->kid[ia]->kind == N_RETURN || blk->kid[ia]->kind == N_BREAK);
+}
+
 struct pgoff_find {
 	const struct node *after;
 	struct node *found;
@@ -418,7 +454,7 @@ static void find_pgoff(struct node *n, void *data)
 		return;
 	l = node_strip(n->kid[0]);
 	if (l && l->kind == N_MEMBER && l->name && !strcmp(l->name, "vm_pgoff") &&
-	    (n->line > pf->after->line || n->col > pf->after->col))
+	    (n->line > pf->after->line || n->col > pf->after->col) && !separated(pf->after, n))
 		pf->found = n;
 }
 
