@@ -214,7 +214,7 @@ if command -v sparse >/dev/null && [ -f "$KDIR/sparse-new.txt" ]; then
 		note "sparse: $(wc -l < "$KDIR/sparse-control.txt") warnings before, $(wc -l < "$KDIR/sparse-patched.txt") after, none new, over: $(cat "$KDIR/sparse-files")"
 		pass sparse_no_new_warnings
 	fi
-else
+elif ! command -v sparse >/dev/null; then
 	note "sparse not installed: sparse comparison skipped"
 fi
 
