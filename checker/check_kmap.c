@@ -272,6 +272,27 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 
 static void exec(struct fnwalk *w, struct node *n, struct state *s);
 
+/* The slot whose address @cond tests for NULL (!addr, addr == NULL), or -1. */
+static int null_test(struct fnwalk *w, struct node *cond)
+{
+	struct node *c = node_strip(cond), *x = NULL;
+
+	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid)
+		x = node_strip(c->kid[0]);
+	else if (c->kind == N_BINARY && !strcmp(c->op, "==") && c->nkid == 2 &&
+		 node_strip(c->kid[1])->kind == N_LITERAL)
+		x = node_strip(c->kid[0]);
+	if (!x || x->kind != N_REF)
+		return -1;
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+
+		if (sl->is_kmap && sl->t.decls.n && sl->t.decls.v[0] == x->decl)
+			return (int)k;
+	}
+	return -1;
+}
+
 static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
 {
 	int k;
@@ -377,11 +398,18 @@ static void exec(struct fnwalk *w, struct node *n, struct state *s)
 		break;
 	case N_IF: {
 		struct state alt;
+		int failed;
 
 		if (!n->nkid)
 			break;
 		exec_expr_events(w, n->kid[0], s);
 		state_copy(w, &alt, s);
+		/* if (!addr): the map returned NULL, there is nothing to unmap */
+		failed = null_test(w, n->kid[0]);
+		if (failed >= 0 && !s->dead) {
+			s->st[failed] = UNMAPPED;
+			stack_remove(s, failed);
+		}
 		if (n->nkid > 1)
 			exec(w, n->kid[1], s);
 		if (n->nkid > 2)
@@ -628,6 +656,14 @@ static void page_uses(struct node *n, void *data)
 							     "there", name, p->line);
 			}
 			return;
+		}
+		{
+			const struct ext_summary *e = ext_lookup(pu->w->ctx->ext, name, i);
+
+			if (e && !e->page_address)
+				return;
+			if (!e)
+				want_callee(pu->w->ctx, name);
 		}
 		if (!rules_callee(pu->w->ctx->rules, name, i) && !pu->sl->page_escape) {
 			pu->sl->page_escape = p;

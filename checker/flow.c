@@ -218,6 +218,22 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 			use(t, call);
 		return;
 	}
+	{
+		const struct ext_summary *e = ext_lookup(t->ctx->ext, name, i);
+
+		if (e) {
+			if (e->unmaps)
+				vec_push(&t->unmaps, call);
+			if (e->fate == FATE_ESCAPES || e->fate == FATE_UNKNOWN)
+				set_fate(t, (enum fate)e->fate, call, "passed to %s() (line %u), "
+					 "defined in another file, where it is %s", name,
+					 call->line, e->why);
+			else if (e->fate == FATE_RETURNED)
+				use(t, call);
+			return;
+		}
+	}
+	want_callee(t->ctx, name);
 	set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), which is not known to "
 		 "use it only during the call (rules/callees.tbl)", name, call->line);
 }

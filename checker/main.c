@@ -7,6 +7,8 @@
  *   $(CHECK) $(CHECKFLAGS) $(c_flags) f.c   kbuild's make C=1 CHECK=mapcheck
  */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -361,6 +363,195 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 	vec_free(&files, free);
 }
 
+/* Is @name defined (kernel style: at the start of a line) in @text? */
+static bool defines(const char *text, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), name, n)); p += n) {
+		const char *bol = p, *eol;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		if (p[n] != '(')
+			continue;
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		if (!isalpha((unsigned char)*bol) || str_starts(bol, "extern ") ||
+		    str_starts(bol, "EXPORT_SYMBOL"))
+			continue;
+		eol = memchr(p, '\n', len - (size_t)(p - text));
+		if (eol && eol > p && eol[-1] == ';')
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The files of the tree that define @names (at most a few each), as
+ * summary jobs.
+ */
+static void definition_jobs(struct run *run, struct flags_ctx *fc, struct vec *names,
+			    struct vec *dirs, struct vec *jobs)
+{
+	struct vec files = { 0 };
+	char buf[160];
+
+	for (size_t d = 0; d < dirs->n; d++) {
+		char *abs = path_join(run->tree, dirs->v[d]);
+		DIR *dh = opendir(abs);
+		struct dirent *de;
+
+		while (dh && (de = readdir(dh)))
+			if (str_ends(de->d_name, ".c"))
+				vec_push(&files, path_join(abs, de->d_name));
+		if (dh)
+			closedir(dh);
+		free(abs);
+	}
+	qsort(files.v, files.n, sizeof(void *), cmp_name);
+	for (size_t i = 0; i < files.n; i++) {
+		if (i && !strcmp(files.v[i], files.v[i - 1]))
+			continue;
+		char *rel = path_relative(files.v[i], run->tree), *text;
+		const char *why;
+		size_t len;
+		bool hit = false;
+
+		if (foreign_arch(rel, buf, sizeof(buf)) || str_starts(rel, "tools/") ||
+		    str_starts(rel, "scripts/")) {
+			free(rel);
+			continue;
+		}
+		text = read_file(files.v[i], &len, &why);
+		for (size_t k = 0; text && k < names->n && !hit; k++)
+			hit = defines(text, len, names->v[k]);
+		free(text);
+		if (hit) {
+			struct job *j = xcalloc(1, sizeof(*j));
+
+			j->abs = xstrdup(files.v[i]);
+			j->rel = rel;
+			j->summarise = true;
+			flags_for_file(fc, rel, &j->flags, &j->not_built);
+			vec_push(jobs, j);
+		} else {
+			free(rel);
+		}
+	}
+	vec_free(&files, free);
+}
+
+static bool wants_known(const struct report *r, const struct vec *ext)
+{
+	for (size_t i = 0; i < r->wanted.n; i++)
+		for (size_t k = 0; k < ext->n; k++)
+			if (!strcmp(((struct ext_summary *)ext->v[k])->name, r->wanted.v[i]))
+				return true;
+	return false;
+}
+
+/*
+ * Parse every job.  In tree mode, sites decided by a function of another
+ * file are decided again with that function's summary: the files defining
+ * those functions are parsed and summarised, and the files whose sites
+ * wanted them are scanned again with the summaries.
+ */
+static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc)
+{
+	size_t n = run->jobs.n;
+	struct report **per = xcalloc(n ? n : 1, sizeof(*per));
+	struct vec names = { 0 }, defs = { 0 }, ext = { 0 }, again = { 0 }, dirs = { 0 };
+	size_t *again_idx = xcalloc(n ? n : 1, sizeof(*again_idx));
+
+	for (size_t i = 0; i < n; i++)
+		per[i] = xcalloc(1, sizeof(**per));
+	scan_run(&run->jobs, so, per);
+	/* where a subsystem keeps its helpers: the file's directory and its parent */
+	for (size_t i = 0; fc && i < n; i++) {
+		char *dir;
+
+		if (!per[i]->wanted.n)
+			continue;
+		for (size_t k = 0; k < per[i]->wanted.n; k++)
+			vec_push(&names, xstrdup(per[i]->wanted.v[k]));
+		dir = xstrdup(((struct job *)run->jobs.v[i])->rel);
+		for (int up = 0; up < 2 && strrchr(dir, '/'); up++) {
+			*strrchr(dir, '/') = 0;
+			vec_push(&dirs, xstrdup(dir));
+		}
+		free(dir);
+	}
+	qsort(names.v, names.n, sizeof(void *), cmp_name);
+	if (names.n) {
+		struct report **dper;
+		size_t m = 0;
+
+		for (size_t i = 0; i < names.n; i++)
+			if (!m || strcmp(names.v[m - 1], names.v[i]))
+				names.v[m++] = names.v[i];
+			else
+				free(names.v[i]);
+		names.n = m;
+		definition_jobs(run, fc, &names, &dirs, &defs);
+		dper = xcalloc(defs.n ? defs.n : 1, sizeof(*dper));
+		for (size_t i = 0; i < defs.n; i++)
+			dper[i] = xcalloc(1, sizeof(**dper));
+		so->names = &names;
+		scan_run(&defs, so, dper);
+		for (size_t i = 0; i < defs.n; i++) {
+			for (size_t k = 0; k < dper[i]->summaries.n; k++)
+				vec_push(&ext, dper[i]->summaries.v[k]);
+			dper[i]->summaries.n = 0;
+			report_free(dper[i]);
+			free(dper[i]);
+		}
+		free(dper);
+		/* the files whose sites now have an answer, scanned again */
+		for (size_t i = 0; i < n; i++) {
+			if (wants_known(per[i], &ext)) {
+				again_idx[again.n] = i;
+				vec_push(&again, run->jobs.v[i]);
+			}
+		}
+		if (again.n) {
+			struct report **aper = xcalloc(again.n, sizeof(*aper));
+
+			for (size_t i = 0; i < again.n; i++)
+				aper[i] = xcalloc(1, sizeof(**aper));
+			so->ext = &ext;
+			so->names = NULL;
+			scan_run(&again, so, aper);
+			for (size_t i = 0; i < again.n; i++) {
+				report_free(per[again_idx[i]]);
+				free(per[again_idx[i]]);
+				per[again_idx[i]] = aper[i];
+			}
+			free(aper);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		vec_free(&per[i]->wanted, free);
+		report_merge(&run->report, per[i]);
+		report_free(per[i]);
+		free(per[i]);
+	}
+	vec_free(&run->report.wanted, free);
+	free(per);
+	free(again_idx);
+	vec_free(&again, NULL);
+	vec_free(&defs, job_free);
+	vec_free(&ext, ext_summary_free);
+	vec_free(&names, free);
+	vec_free(&dirs, free);
+}
+
 static bool in_baseline(const char *baseline, const struct finding *f)
 {
 	char *key = xasprintf("%s\t%s\t%s\n", f->rule, f->file, f->function);
@@ -487,8 +678,9 @@ int main(int argc, char **argv)
 	run.report.kernel = tree_version(run.tree);
 	plan(&run, &fc, o.compdb ? &compdb : NULL);
 
-	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300 };
-	scan_run(&run.jobs, &so, &run.report);
+	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300,
+				 NULL, NULL };
+	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &fc);
 	report_sort_unique(&run.report);
 	run.report.seconds = now_seconds() - start;
 

@@ -75,8 +75,19 @@ struct skip {
 };
 
 /* Everything one run produces; merged from all workers. */
+/* What a function of another file does with pointer parameter @arg. */
+struct ext_summary {
+	char *name;
+	int arg;
+	int fate;		/* enum fate (flow.h) */
+	bool unmaps, page_address;
+	char *why;
+};
+
 struct report {
 	struct vec sites, findings, skipped;
+	struct vec wanted;	/* char *: external callees that decided a site */
+	struct vec summaries;	/* struct ext_summary * */
 	unsigned files_considered, files_parsed, parse_errors;
 	double seconds;
 	char *tree, *kernel;
@@ -91,6 +102,9 @@ void report_add_skip(struct report *r, const char *file, unsigned line,
 		     const char *reason);
 void report_sort_unique(struct report *r);
 void report_free(struct report *r);
+void report_merge(struct report *into, struct report *from);
+void ext_summary_free(void *p);
+const struct ext_summary *ext_lookup(const struct vec *db, const char *name, int arg);
 
 /* Serialising a report between a worker and the parent (record.c). */
 void record_write(FILE *f, const struct report *r);

@@ -83,6 +83,23 @@ void record_write(FILE *f, const struct report *r)
 		put(f, k->reason);
 		fputc('\n', f);
 	}
+	for (i = 0; i < r->wanted.n; i++) {
+		fputc('N', f);
+		put(f, r->wanted.v[i]);
+		fputc('\n', f);
+	}
+	for (i = 0; i < r->summaries.n; i++) {
+		const struct ext_summary *e = r->summaries.v[i];
+
+		fputc('U', f);
+		put(f, e->name);
+		put_u(f, (unsigned)e->arg);
+		put_u(f, (unsigned)e->fate);
+		put_u(f, e->unmaps);
+		put_u(f, e->page_address);
+		put(f, e->why);
+		fputc('\n', f);
+	}
 	fprintf(f, "C\t%u\t%u\t%u\nEND\n", r->files_considered,
 		r->files_parsed, r->parse_errors);
 }
@@ -190,6 +207,26 @@ bool record_read(FILE *f, struct report *r)
 				goto bad;
 			report_add_skip(r, fl[0], u(fl[1]), fl[2]);
 			ev = NULL;
+			break;
+		case 'N':
+			if (split(line + 1, fl, 10) != 1)
+				goto bad;
+			vec_push(&r->wanted, xstrdup(fl[0]));
+			break;
+		case 'U':
+			if (split(line + 1, fl, 10) != 6)
+				goto bad;
+			{
+				struct ext_summary *e = xcalloc(1, sizeof(*e));
+
+				e->name = xstrdup(fl[0]);
+				e->arg = (int)u(fl[1]);
+				e->fate = (int)u(fl[2]);
+				e->unmaps = u(fl[3]);
+				e->page_address = u(fl[4]);
+				e->why = xstrdup(fl[5]);
+				vec_push(&r->summaries, e);
+			}
 			break;
 		case 'C':
 			if (split(line + 1, fl, 10) != 3)

@@ -206,8 +206,49 @@ void report_sort_unique(struct report *r)
 	r->skipped.n = j;
 }
 
+void ext_summary_free(void *p)
+{
+	struct ext_summary *e = p;
+
+	free(e->name);
+	free(e->why);
+	free(e);
+}
+
+const struct ext_summary *ext_lookup(const struct vec *db, const char *name, int arg)
+{
+	for (size_t i = 0; db && name && i < db->n; i++) {
+		const struct ext_summary *e = db->v[i];
+
+		if (e->arg == arg && !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+/* Move everything of @from into @into. */
+void report_merge(struct report *into, struct report *from)
+{
+	struct vec *v[][2] = {
+		{ &into->sites, &from->sites }, { &into->findings, &from->findings },
+		{ &into->skipped, &from->skipped }, { &into->wanted, &from->wanted },
+		{ &into->summaries, &from->summaries },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (size_t j = 0; j < v[i][1]->n; j++)
+			vec_push(v[i][0], v[i][1]->v[j]);
+		v[i][1]->n = 0;
+	}
+	into->files_considered += from->files_considered;
+	into->files_parsed += from->files_parsed;
+	into->parse_errors += from->parse_errors;
+}
+
 void report_free(struct report *r)
 {
+	vec_free(&r->wanted, free);
+	vec_free(&r->summaries, ext_summary_free);
 	vec_free(&r->sites, site_free);
 	vec_free(&r->findings, finding_free);
 	vec_free(&r->skipped, skip_free);

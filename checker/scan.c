@@ -114,7 +114,9 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		free(why);
 	} else {
 		r.files_parsed = 1;
-		if (pr.tu->errors && j->not_built) {
+		if (j->summarise) {
+			/* nothing to report about this file itself */
+		} else if (pr.tu->errors && j->not_built) {
 			/* not ours to judge: the configuration does not build it */
 			char *why = xasprintf("%s, and it does not parse without it: %s",
 					      j->not_built, pr.tu->first_error);
@@ -131,7 +133,10 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 			report_add_skip(&r, j->rel, 0, why);
 			free(why);
 		}
-		walk_tu(&pr, o->rules, &r);
+		if (j->summarise)
+			summarise_tu(&pr, o->rules, o->names, &r);
+		else
+			walk_tu(&pr, o->rules, o->ext, &r);
 	}
 out:
 	f = fopen(out, "w");
@@ -151,8 +156,9 @@ struct slot {
 };
 
 static void collect(struct slot *s, int status, struct vec *jobs, const struct scan_opts *o,
-		    struct report *r)
+		    struct report **per_job)
 {
+	struct report *r = per_job[s->job];
 	const struct job *j = jobs->v[s->job];
 	FILE *f = fopen(s->out, "r");
 	struct report one = { 0 };
@@ -162,16 +168,9 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 		fclose(f);
 	unlink(s->out);
 	if (ok) {
-		for (size_t i = 0; i < one.sites.n; i++)
-			vec_push(&r->sites, one.sites.v[i]);
-		for (size_t i = 0; i < one.findings.n; i++)
-			vec_push(&r->findings, one.findings.v[i]);
-		for (size_t i = 0; i < one.skipped.n; i++)
-			vec_push(&r->skipped, one.skipped.v[i]);
-		r->files_considered += one.files_considered;
-		r->files_parsed += one.files_parsed;
-		r->parse_errors += one.parse_errors;
-		one.sites.n = one.findings.n = one.skipped.n = 0;
+		report_merge(r, &one);
+	} else if (j->summarise) {
+		/* a summary we could not get stays unknown: nothing to report */
 	} else {
 		char *why;
 
@@ -191,7 +190,7 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 	s->pid = 0;
 }
 
-void scan_run(struct vec *jobs, const struct scan_opts *o, struct report *r)
+void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 {
 	char tmpl[] = "/tmp/mapcheck.XXXXXX";
 	const char *tmp = getenv("TMPDIR");

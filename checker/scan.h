@@ -9,6 +9,7 @@ struct job {
 	char *abs, *rel;
 	struct vec flags;	/* char * */
 	char *not_built;	/* why the configuration does not build it */
+	bool summarise;		/* only summarise scan_opts.names for other files */
 };
 
 struct scan_opts {
@@ -17,12 +18,15 @@ struct scan_opts {
 	int workers;
 	bool progress;
 	unsigned timeout;	/* seconds per file */
+	const struct vec *ext;	/* struct ext_summary *: other files' functions */
+	const struct vec *names;	/* char *: functions to summarise */
 };
 
 /* Why @path cannot be scanned (unreadable, binary, empty), or NULL. */
 const char *file_problem(const char *path, char **text, size_t *len);
 void collect_files(const char *path, struct vec *out);
-void scan_run(struct vec *jobs, const struct scan_opts *o, struct report *out);
+/* Parse every job; per_job[i] receives job i's results. */
+void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **per_job);
 void job_free(void *p);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flow.h"
 #include "walk.h"
 
 #define MAX_HOOKS 32
@@ -188,10 +189,19 @@ static void account_mentions(struct ctx *ctx)
 	vec_free(&m, free);
 }
 
-void walk_tu(struct parse_result *pr, const struct rules *rules, struct report *out)
+void want_callee(struct ctx *ctx, const char *name)
+{
+	for (size_t i = 0; i < ctx->out->wanted.n; i++)
+		if (!strcmp(ctx->out->wanted.v[i], name))
+			return;
+	vec_push(&ctx->out->wanted, xstrdup(name));
+}
+
+void walk_tu(struct parse_result *pr, const struct rules *rules, const struct vec *ext,
+	     struct report *out)
 {
 	struct registry reg = { 0 };
-	struct ctx ctx = { pr->tu, pr, rules, out, { 0 } };
+	struct ctx ctx = { pr->tu, pr, rules, out, { 0 }, ext };
 	size_t i;
 	unsigned h;
 
@@ -215,4 +225,44 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, struct report *
 	}
 	account_mentions(&ctx);
 	vec_free(&ctx.calls, free);
+}
+
+/*
+ * For another file's sites: what each named, non-static function defined
+ * here does with its pointer parameters.
+ */
+void summarise_tu(struct parse_result *pr, const struct rules *rules, const struct vec *names,
+		  struct report *out)
+{
+	struct ctx ctx = { pr->tu, pr, rules, out, { 0 }, NULL };
+
+	for (size_t i = 0; i < pr->tu->funcs.n; i++) {
+		struct func *fn = pr->tu->funcs.v[i];
+		bool wanted = false;
+
+		for (size_t k = 0; k < names->n && !wanted; k++)
+			wanted = !strcmp(names->v[k], fn->name);
+		if (!wanted || !fn->body || fn->is_static || fn->is_weak || pr->tu->errors)
+			continue;
+		for (size_t a = 0; a < fn->params.n; a++) {
+			struct decl *d = fn->params.v[a];
+			const struct param_summary *s;
+			struct ext_summary *e;
+
+			if (!d->is_pointer)
+				continue;
+			s = summarise_param(&ctx, fn, (int)a);
+			e = xcalloc(1, sizeof(*e));
+			e->name = xstrdup(fn->name);
+			e->arg = (int)a;
+			e->fate = s->fate;
+			e->unmaps = s->unmaps;
+			e->page_address = s->page_address;
+			e->why = xstrdup(s->why ? s->why : "");
+			vec_push(&out->summaries, e);
+		}
+	}
+	summaries_free(&ctx);
+	/* the summaries of this file's callees were computed on the way */
+	vec_free(&ctx.out->wanted, free);
 }

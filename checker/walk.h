@@ -23,6 +23,7 @@ struct ctx {
 	const struct rules *rules;
 	struct report *out;
 	struct vec calls;	/* struct api_call * for the whole TU */
+	const struct vec *ext;	/* struct ext_summary *: other files' functions */
 };
 
 typedef void (*func_hook)(struct ctx *ctx, struct func *fn);
@@ -37,7 +38,13 @@ void add_tu_hook(struct registry *r, tu_hook fn);
 #include "check_list.h"
 #undef CK
 
-void walk_tu(struct parse_result *pr, const struct rules *rules, struct report *out);
+void walk_tu(struct parse_result *pr, const struct rules *rules, const struct vec *ext,
+	     struct report *out);
+/* Summarise the pointer parameters of the functions named in @names. */
+void summarise_tu(struct parse_result *pr, const struct rules *rules, const struct vec *names,
+		  struct report *out);
+/* An external callee whose summary would have decided a site. */
+void want_callee(struct ctx *ctx, const char *name);
 
 /* For checks: report a finding at @n with the rule's severity from rules/. */
 struct finding *report_finding(struct ctx *ctx, const char *rule, struct func *fn,
