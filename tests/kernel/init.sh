@@ -24,7 +24,7 @@ check() { # name, then a command; PASS if it succeeds
 	if "$@"; then say "$name PASS"; else say "$name FAIL"; fi
 }
 
-echo "KTEST-BEGIN $scenario $(uname -r)"
+echo "KTEST-BEGIN $scenario $(uname -r) uptime $(cut -d" " -f1 /proc/uptime) s"
 
 wait_pmem() {
 	i=0
