@@ -49,7 +49,12 @@ def fkey(p):
 def unnotified(p):
 	return fkey(p) not in notified
 
-@notifier@
+@gate@
+@@
+
+\(follow_pfn\|unsafe_follow_pfn\|follow_pte\|follow_pfnmap_start\)(...)
+
+@notifier depends on gate@
 position pn;
 @@
 
@@ -61,7 +66,7 @@ pn << notifier.pn;
 notified.add(fkey(pn))
 
 // ret = args.writable ? 0 : -EACCES; keeps a status, not the value.
-@status@
+@status depends on gate@
 idexpression V;
 expression E;
 constant C1, C2;
@@ -79,13 +84,13 @@ statuses.add((pa[0].file, pa[0].line, pa[0].column))
 //  context
 //----------------------------------------------------------
 
-@ctx_follow_pfn depends on context && !org && !report@
+@ctx_follow_pfn depends on gate && context && !org && !report@
 position p;
 @@
 
 * \(follow_pfn@p\|unsafe_follow_pfn@p\)(...)
 
-@ctx_pte_after depends on context && !org && !report exists@
+@ctx_pte_after depends on gate && context && !org && !report exists@
 expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
@@ -108,7 +113,7 @@ V = E
 * V@pv
 )
 
-@ctx_pte_direct depends on context && !org && !report exists@
+@ctx_pte_direct depends on gate && context && !org && !report exists@
 expression E1, E2;
 identifier ptep, ptl;
 position ps : script:python() { unnotified(ps) };
@@ -121,7 +126,7 @@ position pu, pv;
 ... when != follow_pte(E1, E2, &ptep, &ptl)
 * \(*ptep@pv\|ptep_get@pv(ptep)\)
 
-@ctx_pte_escape depends on context && !org && !report exists@
+@ctx_pte_escape depends on gate && context && !org && !report exists@
 expression E;
 expression E1, E2;
 identifier ptep, ptl;
@@ -138,7 +143,7 @@ position pv;
 * E->fld@pv = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 )
 
-@ctx_pte_page depends on context && !org && !report exists@
+@ctx_pte_page depends on gate && context && !org && !report exists@
 expression E1, E2;
 identifier ptep, ptl;
 position ps, pv;
@@ -148,7 +153,7 @@ position ps, pv;
 ...
 * \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... \(*ptep\|ptep_get(ptep)\) ...+>)
 
-@ctx_pte_pagev depends on context && !org && !report exists@
+@ctx_pte_pagev depends on gate && context && !org && !report exists@
 expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
@@ -161,7 +166,7 @@ V = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 ... when != V = E
 * \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... V ...+>)
 
-@ctx_pfnmap_after depends on context && !org && !report exists@
+@ctx_pfnmap_after depends on gate && context && !org && !report exists@
 expression E;
 identifier args;
 idexpression V;
@@ -184,7 +189,7 @@ V = E
 * V@pv
 )
 
-@ctx_pfnmap_direct depends on context && !org && !report exists@
+@ctx_pfnmap_direct depends on gate && context && !org && !report exists@
 identifier args;
 position ps : script:python() { unnotified(ps) };
 position pu, pv;
@@ -196,7 +201,7 @@ position pu, pv;
 ... when != follow_pfnmap_start(&args)
 * \(args.pfn@pv\|args.pgprot@pv\|args.writable@pv\|args.special@pv\|args.addr_mask@pv\)
 
-@ctx_pfnmap_escape depends on context && !org && !report exists@
+@ctx_pfnmap_escape depends on gate && context && !org && !report exists@
 expression E;
 identifier args;
 identifier fld;
@@ -212,7 +217,7 @@ position pv;
 * E->fld@pv = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
 )
 
-@ctx_pfnmap_page depends on context && !org && !report exists@
+@ctx_pfnmap_page depends on gate && context && !org && !report exists@
 identifier args;
 position ps, pv;
 @@
@@ -221,7 +226,7 @@ position ps, pv;
 ...
 * \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>)
 
-@ctx_pfnmap_pagev depends on context && !org && !report exists@
+@ctx_pfnmap_pagev depends on gate && context && !org && !report exists@
 expression E;
 identifier args;
 idexpression V;
@@ -238,13 +243,13 @@ V = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\)
 //  org and report
 //----------------------------------------------------------
 
-@rep_follow_pfn depends on !context && (org || report)@
+@rep_follow_pfn depends on gate && !context && (org || report)@
 position p;
 @@
 
 \(follow_pfn@p\|unsafe_follow_pfn@p\)(...)
 
-@rep_pte_after depends on !context && (org || report) exists@
+@rep_pte_after depends on gate && !context && (org || report) exists@
 expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
@@ -267,7 +272,7 @@ V = E
   V@pv
 )
 
-@rep_pte_direct depends on !context && (org || report) exists@
+@rep_pte_direct depends on gate && !context && (org || report) exists@
 expression E1, E2;
 identifier ptep, ptl;
 position ps : script:python() { unnotified(ps) };
@@ -280,7 +285,7 @@ position pu, pv;
 ... when != follow_pte(E1, E2, &ptep, &ptl)
   \(*ptep@pv\|ptep_get@pv(ptep)\)
 
-@rep_pte_escape depends on !context && (org || report) exists@
+@rep_pte_escape depends on gate && !context && (org || report) exists@
 expression E;
 expression E1, E2;
 identifier ptep, ptl;
@@ -297,7 +302,7 @@ position pv;
   E->fld@pv = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 )
 
-@rep_pte_page depends on !context && (org || report) exists@
+@rep_pte_page depends on gate && !context && (org || report) exists@
 expression E1, E2;
 identifier ptep, ptl;
 position ps, pv;
@@ -307,7 +312,7 @@ position ps, pv;
 ...
   \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... \(*ptep\|ptep_get(ptep)\) ...+>)
 
-@rep_pte_pagev depends on !context && (org || report) exists@
+@rep_pte_pagev depends on gate && !context && (org || report) exists@
 expression E1, E2, E;
 identifier ptep, ptl;
 idexpression V;
@@ -320,7 +325,7 @@ V = <+... \(*ptep\|ptep_get(ptep)\) ...+>;
 ... when != V = E
   \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... V ...+>)
 
-@rep_pfnmap_after depends on !context && (org || report) exists@
+@rep_pfnmap_after depends on gate && !context && (org || report) exists@
 expression E;
 identifier args;
 idexpression V;
@@ -343,7 +348,7 @@ V = E
   V@pv
 )
 
-@rep_pfnmap_direct depends on !context && (org || report) exists@
+@rep_pfnmap_direct depends on gate && !context && (org || report) exists@
 identifier args;
 position ps : script:python() { unnotified(ps) };
 position pu, pv;
@@ -355,7 +360,7 @@ position pu, pv;
 ... when != follow_pfnmap_start(&args)
   \(args.pfn@pv\|args.pgprot@pv\|args.writable@pv\|args.special@pv\|args.addr_mask@pv\)
 
-@rep_pfnmap_escape depends on !context && (org || report) exists@
+@rep_pfnmap_escape depends on gate && !context && (org || report) exists@
 expression E;
 identifier args;
 identifier fld;
@@ -371,7 +376,7 @@ position pv;
   E->fld@pv = <+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>;
 )
 
-@rep_pfnmap_page depends on !context && (org || report) exists@
+@rep_pfnmap_page depends on gate && !context && (org || report) exists@
 identifier args;
 position ps, pv;
 @@
@@ -380,7 +385,7 @@ position ps, pv;
 ...
   \(pfn_to_page@pv\|get_page@pv\|pfn_to_online_page@pv\)(<+... \(args.pfn\|args.pgprot\|args.writable\|args.special\|args.addr_mask\) ...+>)
 
-@rep_pfnmap_pagev depends on !context && (org || report) exists@
+@rep_pfnmap_pagev depends on gate && !context && (org || report) exists@
 expression E;
 identifier args;
 idexpression V;

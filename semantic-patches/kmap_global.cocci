@@ -24,8 +24,12 @@ virtual context
 virtual org
 virtual report
 
+@gate@
+@@
 
-@context_field depends on context && !org && !report exists@
+kmap(...)
+
+@context_field depends on gate && context && !org && !report exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -58,7 +62,7 @@ global idexpression G;
 * \(E->fld@ps\|G.fld@ps\|E->f1.fld@ps\) = \(x\|(T)x\|x + E2\|(T)x + E2\|(T)(x + E2)\);
 )
 
-@context_global depends on context && !org && !report exists@
+@context_global depends on gate && context && !org && !report exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -90,7 +94,7 @@ global idexpression G;
 * G@ps = \(x\|(T)x\|x + E2\|(T)x + E2\|(T)(x + E2)\);
 )
 
-@context_array depends on context && !org && !report exists@
+@context_array depends on gate && context && !org && !report exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -126,7 +130,7 @@ global idexpression G;
 * \(A@ps[E3]\|G@ps[E3]\|E->fld@ps[E3]\) = \(x\|(T)x\|x + E2\|(T)x + E2\|(T)(x + E2)\);
 )
 
-@context_out depends on context && !org && !report exists@
+@context_out depends on gate && context && !org && !report exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -157,7 +161,7 @@ position pk, ps;
 * *E@ps = \(x\|(T)x\|x + E2\|(T)x + E2\|(T)(x + E2)\);
 )
 
-@context_ret depends on context && !org && !report exists@
+@context_ret depends on gate && context && !org && !report exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -188,7 +192,7 @@ position pk, ps;
 * return@ps \(x\|(T)x\|x + E2\|(T)x + E2\|(T)(x + E2)\);
 )
 
-@rep_field depends on !context && (org || report) exists@
+@rep_field depends on gate && !context && (org || report) exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -237,7 +241,7 @@ v << rep_field.fld;
 detail = "stored into field %s" % v
 coccilib.org.print_todo(pk[0], "WARNING: global kmap(): address %s at line %s; it must stay kmap()" % (detail, ps[0].line))
 
-@rep_global depends on !context && (org || report) exists@
+@rep_global depends on gate && !context && (org || report) exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -285,7 +289,7 @@ v << rep_global.G;
 detail = "stored into global variable %s" % v
 coccilib.org.print_todo(pk[0], "WARNING: global kmap(): address %s at line %s; it must stay kmap()" % (detail, ps[0].line))
 
-@rep_array depends on !context && (org || report) exists@
+@rep_array depends on gate && !context && (org || report) exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -335,7 +339,7 @@ ps << rep_array.ps;
 detail = "stored into an array that is not a local of the function"
 coccilib.org.print_todo(pk[0], "WARNING: global kmap(): address %s at line %s; it must stay kmap()" % (detail, ps[0].line))
 
-@rep_out depends on !context && (org || report) exists@
+@rep_out depends on gate && !context && (org || report) exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;
@@ -382,7 +386,7 @@ v << rep_out.E;
 detail = "stored through pointer %s (out-parameter)" % v
 coccilib.org.print_todo(pk[0], "WARNING: global kmap(): address %s at line %s; it must stay kmap()" % (detail, ps[0].line))
 
-@rep_ret depends on !context && (org || report) exists@
+@rep_ret depends on gate && !context && (org || report) exists@
 expression P, E, E2, E4;
 type T, T1;
 identifier x;

@@ -23,11 +23,16 @@ virtual context
 virtual org
 virtual report
 
+@gate@
+@@
+
+\(kmap_local_page\|kmap_atomic\|kmap_local_folio\|kmap_local_page_prot\|kmap_atomic_prot\|kmap_local_pfn\|kmap_atomic_pfn\|kmap\|page_address\)(...)
+
 //----------------------------------------------------------
 //  context
 //----------------------------------------------------------
 
-@ctx_order depends on context && !org && !report exists@
+@ctx_order depends on gate && context && !org && !report exists@
 expression E, E1, E2, E3, E1b, E2b, E3b;
 type T, T1, Tb, T1b;
 identifier a, b;
@@ -211,7 +216,7 @@ position pa, pb, pu;
     when != a = E
 * \(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
 
-@ctx_kunmap depends on context && !org && !report exists@
+@ctx_kunmap depends on gate && context && !org && !report exists@
 expression E1, E2, E3;
 type T, T1;
 identifier a;
@@ -298,7 +303,7 @@ position pa, pu;
 //  org and report
 //----------------------------------------------------------
 
-@rep_order depends on !context && (org || report) exists@
+@rep_order depends on gate && !context && (org || report) exists@
 expression E, E1, E2, E3, E1b, E2b, E3b;
 type T, T1, Tb, T1b;
 identifier a, b;
@@ -482,7 +487,7 @@ T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
     when != a = E
 \(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
 
-@rep_kunmap depends on !context && (org || report) exists@
+@rep_kunmap depends on gate && !context && (org || report) exists@
 expression E1, E2, E3;
 type T, T1;
 identifier a;

@@ -34,10 +34,16 @@ def unchecked(p):
 	f = p[0].file
 	return sorted(m for m in pfnmap_fns.get(f, {}) if (f, m) not in cow_checked)
 
+@gate@
+position p;
+@@
+
+VM_PFNMAP@p
+
 @setpfn@
 identifier M;
 expression V, E;
-position p;
+position gate.p;
 @@
 
 M(...) {
@@ -58,11 +64,11 @@ vm_flags_reset(V, <+... VM_PFNMAP@p ...+>)
 
 @script:python@
 M << setpfn.M;
-p << setpfn.p;
+p << gate.p;
 @@
 pfnmap_fns.setdefault(p[0].file, {})[M] = p[0].line
 
-@cow@
+@cow depends on setpfn@
 identifier M;
 position p;
 statement S1, S2;
@@ -84,7 +90,7 @@ p << cow.p;
 @@
 cow_checked.add((p[0].file, M))
 
-@ops@
+@ops depends on setpfn@
 identifier OPS, fld, F;
 @@
 
