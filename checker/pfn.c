@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pfn.c: source-text helpers for the follow_pfn and pfnmap-cow checks. */
-#define _GNU_SOURCE
 #include <ctype.h>
 #include <string.h>
 
@@ -74,12 +73,4 @@ struct node *find_call_to(struct node *root, const char *name)
 
 	node_walk(root, find_call, &f);
 	return f.found;
-}
-
-bool inside_call_to(const struct node *n, const char *name)
-{
-	for (const struct node *p = n ? n->parent : NULL; p; p = p->parent)
-		if (node_is_call_to(p, name))
-			return true;
-	return false;
 }

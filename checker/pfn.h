@@ -19,7 +19,5 @@ bool word_is(const struct ctx *ctx, const struct node *n, const char *w);
 bool has_word(const struct ctx *ctx, struct node *root, const char *w, unsigned before);
 /* Some call under @root is a direct call of @name. */
 struct node *find_call_to(struct node *root, const char *name);
-/* Is @n (or an ancestor up to @stop) inside a call of @name? */
-bool inside_call_to(const struct node *n, const char *name);
 
 #endif

@@ -59,7 +59,7 @@ rows = sorted({(f["file"], f["function"], f["rule"]) for f in d["findings"]
 for r in rows:
     print("\t".join(r))
 PY
-		if diff -u <(grep -v '^#' "$expected" | grep -v '^$') "$work/actual-$v" >"$work/diff-$v"; then
+		if diff -u <(grep -v '^#' "$expected" | grep -v '^$' | LC_ALL=C sort) "$work/actual-$v" >"$work/diff-$v"; then
 			pass=$((pass + 1))
 			echo "PASS $v: $(wc -l <"$work/actual-$v") findings in $(wc -l <"$work/files-$v") files (${secs}s)"
 		else
