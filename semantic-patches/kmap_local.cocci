@@ -106,6 +106,8 @@ position pk;
 
 kmap@pk(p)
 
+// The assignment must be a statement of its own: in "y = x = kmap(p);"
+// the address also lands in y, which nothing here follows.
 @bind_assign@
 expression cand.p;
 position cand.pk;
@@ -115,9 +117,9 @@ position pd;
 @@
 
 (
-x@pd = kmap@pk(p)
+x@pd = kmap@pk(p);
 |
-x@pd = (T2)kmap@pk(p)
+x@pd = (T2)kmap@pk(p);
 )
 
 @script:python@
@@ -164,9 +166,9 @@ position pd;
 @@
 
 (
-x@pd = kmap@pk(p) + E
+x@pd = kmap@pk(p) + E;
 |
-x@pd = (T2)kmap@pk(p) + E
+x@pd = (T2)kmap@pk(p) + E;
 )
 
 @off_ok@
@@ -177,9 +179,9 @@ local idexpression T *bind_off.x;
 @@
 
 (
-x = kmap@pk@po(p) + \(offset_in_page(E2)\|E2 & ~PAGE_MASK\|E2 & (PAGE_SIZE - 1)\|E2 % PAGE_SIZE\)
+x = kmap@pk@po(p) + \(offset_in_page(E2)\|E2 & ~PAGE_MASK\|E2 & (PAGE_SIZE - 1)\|E2 % PAGE_SIZE\);
 |
-x = (T2)kmap@pk@po(p) + \(offset_in_page(E2)\|E2 & ~PAGE_MASK\|E2 & (PAGE_SIZE - 1)\|E2 % PAGE_SIZE\)
+x = (T2)kmap@pk@po(p) + \(offset_in_page(E2)\|E2 & ~PAGE_MASK\|E2 & (PAGE_SIZE - 1)\|E2 % PAGE_SIZE\);
 )
 
 @script:python@
@@ -258,9 +260,9 @@ position pd;
 kmap@pk(p);
 ...
 (
-x@pd = page_address(p)
+x@pd = page_address(p);
 |
-x@pd = (T2)page_address(p)
+x@pd = (T2)page_address(p);
 )
 
 @script:python@
