@@ -49,7 +49,7 @@ leaks() {
 			checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
 			--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
 			# a frame in one of our own sources: an error or leak of ours
-			if grep -qE '\((ast|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|record|report|rules|scan|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
+			if grep -qE '\((ast|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|pfn|record|report|rules|scan|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
 				fail=$((fail + 1)); echo "valgrind: $f"; cat /tmp/valgrind.$$
 			fi
 		}

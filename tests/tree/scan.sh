@@ -11,7 +11,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 ver=$1
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
-key=$(cat "$top/checker/mapcheck" "$top"/rules/* | sha1sum | cut -c1-12)
+# the inputs that decide the result: the checker's sources, rules/, the tree
+key=$(cat "$top"/checker/*.[ch] "$top/checker/Makefile" "$top"/rules/* "$src/Makefile" |
+	sha1sum | cut -c1-12)
 out=$cache/scans/$ver-$key.json
 mkdir -p "$cache/scans"
 exec 9>"$cache/scans/.lock-$ver"
