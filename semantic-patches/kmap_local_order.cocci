@@ -32,278 +32,7 @@ virtual report
 //  context
 //----------------------------------------------------------
 
-@ctx_order depends on gate && context && !org && !report exists@
-expression E, E1, E2, E3, E1b, E2b, E3b;
-type T, T1, Tb, T1b;
-identifier a, b;
-position pa, pb, pu;
-@@
-
-(
-* a = kmap_local_page@pa(E1);
-|
-* a = (T)kmap_local_page@pa(E1);
-|
-* a = kmap_local_page@pa(E1) + E3;
-|
-* T1 *a = kmap_local_page@pa(E1);
-|
-* T1 *a = (T)kmap_local_page@pa(E1);
-|
-* T1 *a = kmap_local_page@pa(E1) + E3;
-|
-* a = kmap_atomic@pa(E1);
-|
-* a = (T)kmap_atomic@pa(E1);
-|
-* a = kmap_atomic@pa(E1) + E3;
-|
-* T1 *a = kmap_atomic@pa(E1);
-|
-* T1 *a = (T)kmap_atomic@pa(E1);
-|
-* T1 *a = kmap_atomic@pa(E1) + E3;
-|
-* a = kmap_local_folio@pa(E1, E2);
-|
-* a = (T)kmap_local_folio@pa(E1, E2);
-|
-* a = kmap_local_folio@pa(E1, E2) + E3;
-|
-* T1 *a = kmap_local_folio@pa(E1, E2);
-|
-* T1 *a = (T)kmap_local_folio@pa(E1, E2);
-|
-* T1 *a = kmap_local_folio@pa(E1, E2) + E3;
-|
-* a = kmap_local_page_prot@pa(E1, E2);
-|
-* a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-* a = kmap_local_page_prot@pa(E1, E2) + E3;
-|
-* T1 *a = kmap_local_page_prot@pa(E1, E2);
-|
-* T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-* T1 *a = kmap_local_page_prot@pa(E1, E2) + E3;
-|
-* a = kmap_atomic_prot@pa(E1, E2);
-|
-* a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-* a = kmap_atomic_prot@pa(E1, E2) + E3;
-|
-* T1 *a = kmap_atomic_prot@pa(E1, E2);
-|
-* T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-* T1 *a = kmap_atomic_prot@pa(E1, E2) + E3;
-|
-* a = kmap_local_pfn@pa(E1);
-|
-* a = (T)kmap_local_pfn@pa(E1);
-|
-* a = kmap_local_pfn@pa(E1) + E3;
-|
-* T1 *a = kmap_local_pfn@pa(E1);
-|
-* T1 *a = (T)kmap_local_pfn@pa(E1);
-|
-* T1 *a = kmap_local_pfn@pa(E1) + E3;
-|
-* a = kmap_atomic_pfn@pa(E1);
-|
-* a = (T)kmap_atomic_pfn@pa(E1);
-|
-* a = kmap_atomic_pfn@pa(E1) + E3;
-|
-* T1 *a = kmap_atomic_pfn@pa(E1);
-|
-* T1 *a = (T)kmap_atomic_pfn@pa(E1);
-|
-* T1 *a = kmap_atomic_pfn@pa(E1) + E3;
-)
-... when != \(kunmap_local\|kunmap_atomic\)(<+... a ...+>)
-    when != a = E
-(
-* b = kmap_local_page@pb(E1b);
-|
-* b = (Tb)kmap_local_page@pb(E1b);
-|
-* b = kmap_local_page@pb(E1b) + E3b;
-|
-* T1b *b = kmap_local_page@pb(E1b);
-|
-* T1b *b = (Tb)kmap_local_page@pb(E1b);
-|
-* T1b *b = kmap_local_page@pb(E1b) + E3b;
-|
-* b = kmap_atomic@pb(E1b);
-|
-* b = (Tb)kmap_atomic@pb(E1b);
-|
-* b = kmap_atomic@pb(E1b) + E3b;
-|
-* T1b *b = kmap_atomic@pb(E1b);
-|
-* T1b *b = (Tb)kmap_atomic@pb(E1b);
-|
-* T1b *b = kmap_atomic@pb(E1b) + E3b;
-|
-* b = kmap_local_folio@pb(E1b, E2b);
-|
-* b = (Tb)kmap_local_folio@pb(E1b, E2b);
-|
-* b = kmap_local_folio@pb(E1b, E2b) + E3b;
-|
-* T1b *b = kmap_local_folio@pb(E1b, E2b);
-|
-* T1b *b = (Tb)kmap_local_folio@pb(E1b, E2b);
-|
-* T1b *b = kmap_local_folio@pb(E1b, E2b) + E3b;
-|
-* b = kmap_local_page_prot@pb(E1b, E2b);
-|
-* b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
-|
-* b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
-|
-* T1b *b = kmap_local_page_prot@pb(E1b, E2b);
-|
-* T1b *b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
-|
-* T1b *b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
-|
-* b = kmap_atomic_prot@pb(E1b, E2b);
-|
-* b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
-|
-* b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
-|
-* T1b *b = kmap_atomic_prot@pb(E1b, E2b);
-|
-* T1b *b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
-|
-* T1b *b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
-|
-* b = kmap_local_pfn@pb(E1b);
-|
-* b = (Tb)kmap_local_pfn@pb(E1b);
-|
-* b = kmap_local_pfn@pb(E1b) + E3b;
-|
-* T1b *b = kmap_local_pfn@pb(E1b);
-|
-* T1b *b = (Tb)kmap_local_pfn@pb(E1b);
-|
-* T1b *b = kmap_local_pfn@pb(E1b) + E3b;
-|
-* b = kmap_atomic_pfn@pb(E1b);
-|
-* b = (Tb)kmap_atomic_pfn@pb(E1b);
-|
-* b = kmap_atomic_pfn@pb(E1b) + E3b;
-|
-* T1b *b = kmap_atomic_pfn@pb(E1b);
-|
-* T1b *b = (Tb)kmap_atomic_pfn@pb(E1b);
-|
-* T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
-)
-... when != \(kunmap_local\|kunmap_atomic\)(<+... b ...+>)
-    when != b = E
-    when != a = E
-* \(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
-
-@ctx_kunmap depends on gate && context && !org && !report exists@
-expression E1, E2, E3;
-type T, T1;
-identifier a;
-position pa, pu;
-@@
-
-(
-* a = kmap_local_page@pa(E1);
-|
-* a = (T)kmap_local_page@pa(E1);
-|
-* T1 *a = kmap_local_page@pa(E1);
-|
-* T1 *a = (T)kmap_local_page@pa(E1);
-|
-* a = kmap_atomic@pa(E1);
-|
-* a = (T)kmap_atomic@pa(E1);
-|
-* T1 *a = kmap_atomic@pa(E1);
-|
-* T1 *a = (T)kmap_atomic@pa(E1);
-|
-* a = kmap_local_folio@pa(E1, E2);
-|
-* a = (T)kmap_local_folio@pa(E1, E2);
-|
-* T1 *a = kmap_local_folio@pa(E1, E2);
-|
-* T1 *a = (T)kmap_local_folio@pa(E1, E2);
-|
-* a = kmap_local_page_prot@pa(E1, E2);
-|
-* a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-* T1 *a = kmap_local_page_prot@pa(E1, E2);
-|
-* T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-* a = kmap_atomic_prot@pa(E1, E2);
-|
-* a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-* T1 *a = kmap_atomic_prot@pa(E1, E2);
-|
-* T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-* a = kmap_local_pfn@pa(E1);
-|
-* a = (T)kmap_local_pfn@pa(E1);
-|
-* T1 *a = kmap_local_pfn@pa(E1);
-|
-* T1 *a = (T)kmap_local_pfn@pa(E1);
-|
-* a = kmap_atomic_pfn@pa(E1);
-|
-* a = (T)kmap_atomic_pfn@pa(E1);
-|
-* T1 *a = kmap_atomic_pfn@pa(E1);
-|
-* T1 *a = (T)kmap_atomic_pfn@pa(E1);
-|
-* a = kmap@pa(E1);
-|
-* a = (T)kmap@pa(E1);
-|
-* T1 *a = kmap@pa(E1);
-|
-* T1 *a = (T)kmap@pa(E1);
-|
-* a = page_address@pa(E1);
-|
-* a = (T)page_address@pa(E1);
-|
-* T1 *a = page_address@pa(E1);
-|
-* T1 *a = (T)page_address@pa(E1);
-)
-... when != a = E1
-* kunmap@pu(\(a\|a + E3\|a - E3\|(T)a\));
-
-//----------------------------------------------------------
-//  org and report
-//----------------------------------------------------------
-
-@rep_order depends on gate && !context && (org || report) exists@
+@pairs depends on gate && (context || org || report) exists@
 expression E, E1, E2, E3, E1b, E2b, E3b;
 type T, T1, Tb, T1b;
 identifier a, b;
@@ -487,6 +216,116 @@ T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
     when != a = E
 \(kunmap_local@pu\|kunmap_atomic@pu\)(<+... a ...+>);
 
+// The same variable mapped again (a loop) is not a second mapping.
+@script:python@
+a << pairs.a;
+b << pairs.b;
+@@
+if a == b:
+	cocci.include_match(False)
+
+@ctx_order depends on context && !org && !report@
+position pairs.pa, pairs.pb, pairs.pu;
+expression E;
+@@
+
+(
+* kunmap_local@pu(E)
+|
+* kunmap_atomic@pu(E)
+|
+* E@pa
+|
+* E@pb
+)
+
+@ctx_kunmap depends on gate && context && !org && !report exists@
+expression E1, E2, E3;
+type T, T1;
+identifier a;
+position pa, pu;
+@@
+
+(
+* a = kmap_local_page@pa(E1);
+|
+* a = (T)kmap_local_page@pa(E1);
+|
+* T1 *a = kmap_local_page@pa(E1);
+|
+* T1 *a = (T)kmap_local_page@pa(E1);
+|
+* a = kmap_atomic@pa(E1);
+|
+* a = (T)kmap_atomic@pa(E1);
+|
+* T1 *a = kmap_atomic@pa(E1);
+|
+* T1 *a = (T)kmap_atomic@pa(E1);
+|
+* a = kmap_local_folio@pa(E1, E2);
+|
+* a = (T)kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = kmap_local_folio@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_folio@pa(E1, E2);
+|
+* a = kmap_local_page_prot@pa(E1, E2);
+|
+* a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = kmap_local_page_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
+|
+* a = kmap_atomic_prot@pa(E1, E2);
+|
+* a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = kmap_atomic_prot@pa(E1, E2);
+|
+* T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
+|
+* a = kmap_local_pfn@pa(E1);
+|
+* a = (T)kmap_local_pfn@pa(E1);
+|
+* T1 *a = kmap_local_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_local_pfn@pa(E1);
+|
+* a = kmap_atomic_pfn@pa(E1);
+|
+* a = (T)kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = kmap_atomic_pfn@pa(E1);
+|
+* T1 *a = (T)kmap_atomic_pfn@pa(E1);
+|
+* a = kmap@pa(E1);
+|
+* a = (T)kmap@pa(E1);
+|
+* T1 *a = kmap@pa(E1);
+|
+* T1 *a = (T)kmap@pa(E1);
+|
+* a = page_address@pa(E1);
+|
+* a = (T)page_address@pa(E1);
+|
+* T1 *a = page_address@pa(E1);
+|
+* T1 *a = (T)page_address@pa(E1);
+)
+... when != a = E1
+* kunmap@pu(\(a\|a + E3\|a - E3\|(T)a\));
+
+//----------------------------------------------------------
+//  org and report
+//----------------------------------------------------------
+
 @rep_kunmap depends on gate && !context && (org || report) exists@
 expression E1, E2, E3;
 type T, T1;
@@ -571,11 +410,11 @@ T1 *a = (T)page_address@pa(E1);
 kunmap@pu(\(a\|a + E3\|a - E3\|(T)a\));
 
 @script:python depends on report@
-pu << rep_order.pu;
-pa << rep_order.pa;
-pb << rep_order.pb;
-a << rep_order.a;
-b << rep_order.b;
+pu << pairs.pu;
+pa << pairs.pa;
+pb << pairs.pb;
+a << pairs.a;
+b << pairs.b;
 @@
 coccilib.report.print_report(pu[0], "WARNING: unmap of %s (mapped line %s) while %s (mapped line %s) is still mapped: thread-local unmaps must be LIFO" % (a, pa[0].line, b, pb[0].line))
 
@@ -587,11 +426,11 @@ a << rep_kunmap.a;
 coccilib.report.print_report(pu[0], "ERROR: kunmap() takes the page, but %s is the address mapped at line %s" % (a, pa[0].line))
 
 @script:python depends on org@
-pu << rep_order.pu;
-pa << rep_order.pa;
-pb << rep_order.pb;
-a << rep_order.a;
-b << rep_order.b;
+pu << pairs.pu;
+pa << pairs.pa;
+pb << pairs.pb;
+a << pairs.a;
+b << pairs.b;
 @@
 coccilib.org.print_todo(pu[0], "WARNING: unmap of %s (mapped line %s) while %s (mapped line %s) is still mapped: thread-local unmaps must be LIFO" % (a, pa[0].line, b, pb[0].line))
 
