@@ -114,18 +114,16 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		free(why);
 	} else {
 		r.files_parsed = 1;
+		if (pr.tu->errors && j->not_built) {
+			/* say why it does not parse: the configuration does not build it */
+			char *why = xasprintf("%s; %s", j->not_built, pr.tu->first_error);
+
+			free(pr.tu->first_error);
+			pr.tu->first_error = why;
+		}
 		if (j->summarise) {
 			/* nothing to report about this file itself */
-		} else if (pr.tu->errors && j->not_built) {
-			/* not ours to judge: the configuration does not build it */
-			char *why = xasprintf("%s, and it does not parse without it: %s",
-					      j->not_built, pr.tu->first_error);
-
-			skip_mentions(j, o->rules, why, &r);
-			free(why);
-			goto out;
-		}
-		if (pr.tu->errors) {
+		} else if (pr.tu->errors) {
 			char *why = xasprintf("parse errors, sites here are 'unknown': %s",
 					      pr.tu->first_error);
 
@@ -138,7 +136,6 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		else
 			walk_tu(&pr, o->rules, o->ext, &r);
 	}
-out:
 	f = fopen(out, "w");
 	if (!f)
 		_exit(3);
