@@ -5,7 +5,9 @@
 #   make            build checker/mapcheck
 #   make scan       install what is missing, prepare Debian's 6.12 tree,
 #                   scan it, write out/report.{json,sarif,txt} (+ summary)
-#   make check      every test (installs what is missing first)
+#   make check      the tests (installs what is missing first)
+#   make check-all  make check plus coccicheck on both trees, the
+#                   Coccinelle/mapcheck agreement and the PKS kernel boot
 #   make check-kernel   only the PKS kernel boot tests
 #   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
 #
@@ -39,15 +41,18 @@ scan: deps
 check: deps
 	$(Q)tests/run-all.sh
 
+check-all: deps
+	$(Q)FULL=1 tests/run-all.sh
+
 check-kernel: deps
 	$(Q)tests/kernel/run.sh
 
 coccicheck: deps
 	$(Q)test -n "$(KDIR)" || { echo "usage: make coccicheck KDIR=<kernel tree> [MODE=report] [M=dir]"; exit 2; }
-	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" "$(M)"
+	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" $(M)
 
 clean:
 	$(Q)$(MAKE) -s -C checker clean
 	rm -rf $(OUT)
 
-.PHONY: all deps trees scan check check-kernel coccicheck clean FORCE
+.PHONY: all deps trees scan check check-all check-kernel coccicheck clean FORCE

@@ -72,9 +72,12 @@ suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
 	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
 	"$(tests/tree/scan.sh 6.1)" --floor 70'
 [ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
-[ -x tests/cocci/tree.sh ] && suite "coccicheck on real trees" tests/cocci/tree.sh
-[ -x tests/cocci/agreement.sh ] && suite "cocci vs mapcheck" tests/cocci/agreement.sh
-[ -x tests/kernel/run.sh ] && suite "PKS kernel (QEMU)" tests/kernel/run.sh
+# The long suites (tens of minutes each on two cores): make check-all.
+if [ -n "${FULL:-}" ]; then
+	suite "coccicheck on real trees" tests/cocci/tree.sh
+	suite "cocci vs mapcheck"        tests/cocci/agreement.sh 6.1
+	suite "PKS kernel (QEMU)"        tests/kernel/run.sh
+fi
 
 echo
 echo "=== summary"
