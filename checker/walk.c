@@ -212,11 +212,24 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 
 		node_walk(f.fn->body, find_call, &f);
 	}
-	for (h = 0; h < reg.nfunc; h++)
+	/*
+	 * A translation unit with parse errors has a partial tree: its kmap()
+	 * sites are unknown and no rule reports a finding from it.
+	 */
+	for (i = 0; pr->tu->errors && i < ctx.calls.n; i++) {
+		struct site *s = ((struct api_call *)ctx.calls.v[i])->site;
+
+		if (!strcmp(s->klass, "unknown")) {
+			free(s->reason);
+			s->reason = xasprintf("the translation unit has parse errors (%s)",
+					      pr->tu->first_error);
+		}
+	}
+	for (h = 0; !pr->tu->errors && h < reg.nfunc; h++)
 		for (i = 0; i < pr->tu->funcs.n; i++)
 			if (((struct func *)pr->tu->funcs.v[i])->body)
 				reg.func[h](&ctx, pr->tu->funcs.v[i]);
-	for (h = 0; h < reg.ntu; h++)
+	for (h = 0; !pr->tu->errors && h < reg.ntu; h++)
 		reg.tu[h](&ctx);
 	for (i = 0; i < ctx.calls.n; i++) {
 		struct api_call *ac = ctx.calls.v[i];
