@@ -51,10 +51,11 @@ W
 chmod +x "$wrapper"
 out=$(make -s -C "$src" O="$build" CC=clang C=2 CHECK="$wrapper" -j"$(nproc)" fs/ext2/ 2>&1); rc=$?
 nfiles=$(ls "$src"/fs/ext2/*.c | wc -l)
-nchecked=$(sort -u "$log" | wc -l)
+# kbuild also checks scripts/mod/empty.c on the way
+nchecked=$(grep '/fs/ext2/' "$log" | sort -u | wc -l)
 echo "  make C=2 CHECK=mapcheck fs/ext2/: $nchecked of $nfiles .c files checked (exit $rc)"
 echo "$out" | grep -E 'kmap|kunmap' | head -5 | sed 's/^/  /'
-[ "$rc" = 0 ] && [ "$nchecked" = "$nfiles" ] && grep -q 'dir.c:.*kmap_local_folio\|dir.c:.*kmap' <<<"$out"
+[ "$rc" = 0 ] && [ "$nchecked" = "$nfiles" ] && grep -q '^fs/ext2/dir.c:[0-9]*:[0-9]*: .*: kmap' <<<"$out"
 result "6.12: make C=2 CHECK=mapcheck fs/ext2/ checks every file with kbuild's flags" $?
 rm -f "$log" "$wrapper"
 
