@@ -43,10 +43,12 @@ result "6.1: JSON identical for -j1 and -j2 (fs/nilfs2, fs/ecryptfs, fs/reiserfs
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)"
 log=$(mktemp)
 wrapper=$(mktemp)
+sites=$(mktemp)
 cat > "$wrapper" <<W
 #!/bin/bash
 echo "\${@: -1}" >> "$log"
-exec "$mc" --format sites "\$@"
+"$mc" --format sites "\$@" | tee -a "$sites"
+exit \${PIPESTATUS[0]}
 W
 chmod +x "$wrapper"
 out=$(make -s -C "$src" O="$build" CC=clang C=2 CHECK="$wrapper" -j"$(nproc)" fs/ext2/ 2>&1); rc=$?
@@ -54,10 +56,10 @@ nfiles=$(ls "$src"/fs/ext2/*.c | wc -l)
 # kbuild also checks scripts/mod/empty.c on the way
 nchecked=$(grep '/fs/ext2/' "$log" | sort -u | wc -l)
 echo "  make C=2 CHECK=mapcheck fs/ext2/: $nchecked of $nfiles .c files checked (exit $rc)"
-echo "$out" | grep -E 'kmap|kunmap' | head -5 | sed 's/^/  /'
-[ "$rc" = 0 ] && [ "$nchecked" = "$nfiles" ] && grep -q '^fs/ext2/dir.c:[0-9]*:[0-9]*: .*: kmap' <<<"$out"
+grep -E 'kmap|kunmap' "$sites" | head -5 | sed 's/^/  /'
+[ "$rc" = 0 ] && [ "$nchecked" = "$nfiles" ] && grep -q '^fs/ext2/dir.c:[0-9]*:[0-9]*: .*: kmap' "$sites"
 result "6.12: make C=2 CHECK=mapcheck fs/ext2/ checks every file with kbuild's flags" $?
-rm -f "$log" "$wrapper"
+rm -f "$log" "$wrapper" "$sites"
 
 echo "tree: $pass passed, $fail failed" >&2
 echo "$pass passed, $fail failed"
