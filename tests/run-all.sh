@@ -31,7 +31,7 @@ build() {
 	# clang: the same sources, -Werror, syntax only (the gcc build is the binary)
 	for f in checker/*.c; do
 		clang -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -fsyntax-only \
-			-I"$(llvm-config --includedir)" -DMAPCHECK_RULES_DIR='""' \
+			-I"$($(command -v llvm-config-14 || command -v llvm-config) --includedir)" -DMAPCHECK_RULES_DIR='""' \
 			-DMAPCHECK_LIBCLANG_PATH='""' "$f" || fail=1
 	done
 	echo "$((1 - fail)) passed, $fail failed"
