@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -457,62 +458,196 @@ static bool wants_known(const struct report *r, const struct vec *ext)
 	return false;
 }
 
+/* Add a copy of @s to the set @v; true when it was not there. */
+static bool add_unique(struct vec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return false;
+	vec_push(v, xstrdup(s));
+	return true;
+}
+
+/* where a subsystem keeps its helpers: the file's directory and its parent */
+static void add_dirs(struct vec *dirs, const char *rel)
+{
+	char *dir = xstrdup(rel);
+
+	for (int up = 0; up < 2 && strrchr(dir, '/'); up++) {
+		*strrchr(dir, '/') = 0;
+		add_unique(dirs, dir);
+	}
+	free(dir);
+}
+
+static bool same_summary(const struct ext_summary *a, const struct ext_summary *b)
+{
+	return a->fate == b->fate && a->unmaps == b->unmaps &&
+	       a->page_address == b->page_address && !strcmp(a->why, b->why);
+}
+
+/*
+ * Put @e into @ext in place of the summary of the same function and
+ * argument; add its name to @changed when that changes the summary.
+ */
+static void ext_update(struct vec *ext, struct ext_summary *e, struct vec *changed)
+{
+	for (size_t i = 0; i < ext->n; i++) {
+		struct ext_summary *o = ext->v[i];
+
+		if (!strcmp(o->name, e->name) && o->arg == e->arg) {
+			if (!same_summary(o, e))
+				add_unique(changed, e->name);
+			ext_summary_free(o);
+			ext->v[i] = e;
+			return;
+		}
+	}
+	add_unique(changed, e->name);
+	vec_push(ext, e);
+}
+
+static bool wants_any(const struct vec *wanted, const struct vec *names)
+{
+	for (size_t i = 0; i < wanted->n; i++)
+		for (size_t k = 0; k < names->n; k++)
+			if (!strcmp(wanted->v[i], names->v[k]))
+				return true;
+	return false;
+}
+
+/*
+ * The summaries of the other files' functions that decided sites.  A
+ * summary can itself depend on a function of a third file, so this runs
+ * in rounds: each round parses the files defining newly wanted functions
+ * and summarises again the files whose summaries wanted a function whose
+ * summary changed, until nothing changes or SUMMARY_ROUNDS is reached
+ * (what is still unknown then stays unknown).
+ */
+#define SUMMARY_ROUNDS 4
+
+static void summarise_others(struct run *run, struct scan_opts *so, struct flags_ctx *fc,
+			     struct vec *names, struct vec *dirs, struct vec *ext)
+{
+	struct vec seen = { 0 };	/* char *: files already summarised */
+	struct vec done = { 0 };	/* struct job *, with their wanted names */
+	struct vec wanted_by = { 0 };	/* struct vec * per entry of done */
+	struct vec fresh = { 0 };	/* names not looked up yet */
+	struct vec last = { 0 };	/* names whose summary the last round changed */
+
+	for (size_t i = 0; i < names->n; i++)
+		vec_push(&fresh, xstrdup(names->v[i]));
+	for (int round = 0; round < SUMMARY_ROUNDS; round++) {
+		struct vec defs = { 0 }, found = { 0 }, todo = { 0 }, changed = { 0 };
+		struct report **dper;
+		size_t *idx;
+
+		if (fresh.n)
+			definition_jobs(run, fc, &fresh, dirs, &found);
+		vec_free(&fresh, free);
+		for (size_t i = 0; i < found.n; i++) {
+			struct job *j = found.v[i];
+
+			if (add_unique(&seen, j->rel))
+				vec_push(&todo, j);
+			else
+				job_free(j);
+		}
+		vec_free(&found, NULL);
+		/* files summarised before whose summaries wanted a function now known */
+		idx = xcalloc(todo.n + done.n + 1, sizeof(*idx));
+		for (size_t i = 0; i < todo.n; i++) {
+			idx[defs.n] = SIZE_MAX;
+			vec_push(&defs, todo.v[i]);
+		}
+		for (size_t i = 0; round && i < done.n; i++) {
+			if (wants_any(wanted_by.v[i], &last)) {
+				idx[defs.n] = i;
+				vec_push(&defs, done.v[i]);
+			}
+		}
+		if (!defs.n) {
+			free(idx);
+			vec_free(&todo, NULL);
+			vec_free(&defs, NULL);
+			break;
+		}
+		dper = xcalloc(defs.n, sizeof(*dper));
+		for (size_t i = 0; i < defs.n; i++)
+			dper[i] = xcalloc(1, sizeof(**dper));
+		so->names = names;
+		so->ext = ext;
+		scan_run(&defs, so, dper);
+		for (size_t i = 0; i < defs.n; i++) {
+			struct vec *w;
+
+			for (size_t k = 0; k < dper[i]->summaries.n; k++)
+				ext_update(ext, dper[i]->summaries.v[k], &changed);
+			dper[i]->summaries.n = 0;
+			if (idx[i] == SIZE_MAX) {
+				w = xcalloc(1, sizeof(*w));
+				vec_push(&done, defs.v[i]);
+				vec_push(&wanted_by, w);
+			} else {
+				w = wanted_by.v[idx[i]];
+				vec_free(w, free);
+			}
+			for (size_t k = 0; k < dper[i]->wanted.n; k++) {
+				add_unique(w, dper[i]->wanted.v[k]);
+				if (add_unique(names, dper[i]->wanted.v[k])) {
+					vec_push(&fresh, xstrdup(dper[i]->wanted.v[k]));
+					add_dirs(dirs, ((struct job *)defs.v[i])->rel);
+				}
+			}
+			report_free(dper[i]);
+			free(dper[i]);
+		}
+		free(dper);
+		free(idx);
+		vec_free(&todo, NULL);
+		vec_free(&defs, NULL);
+		vec_free(&last, free);
+		last = changed;
+		if (!changed.n && !fresh.n)
+			break;
+	}
+	so->names = NULL;
+	vec_free(&last, free);
+	vec_free(&fresh, free);
+	vec_free(&seen, free);
+	vec_free(&done, job_free);
+	for (size_t i = 0; i < wanted_by.n; i++)
+		vec_free(wanted_by.v[i], free);
+	vec_free(&wanted_by, free);
+}
+
 /*
  * Parse every job.  In tree mode, sites decided by a function of another
  * file are decided again with that function's summary: the files defining
- * those functions are parsed and summarised, and the files whose sites
- * wanted them are scanned again with the summaries.
+ * those functions are parsed and summarised (summarise_others), and the
+ * files whose sites wanted them are scanned again with the summaries.
  */
 static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc)
 {
 	size_t n = run->jobs.n;
 	struct report **per = xcalloc(n ? n : 1, sizeof(*per));
-	struct vec names = { 0 }, defs = { 0 }, ext = { 0 }, again = { 0 }, dirs = { 0 };
+	struct vec names = { 0 }, ext = { 0 }, again = { 0 }, dirs = { 0 };
 	size_t *again_idx = xcalloc(n ? n : 1, sizeof(*again_idx));
 
 	for (size_t i = 0; i < n; i++)
 		per[i] = xcalloc(1, sizeof(**per));
 	scan_run(&run->jobs, so, per);
-	/* where a subsystem keeps its helpers: the file's directory and its parent */
 	for (size_t i = 0; fc && i < n; i++) {
-		char *dir;
-
 		if (!per[i]->wanted.n)
 			continue;
 		for (size_t k = 0; k < per[i]->wanted.n; k++)
-			vec_push(&names, xstrdup(per[i]->wanted.v[k]));
-		dir = xstrdup(((struct job *)run->jobs.v[i])->rel);
-		for (int up = 0; up < 2 && strrchr(dir, '/'); up++) {
-			*strrchr(dir, '/') = 0;
-			vec_push(&dirs, xstrdup(dir));
-		}
-		free(dir);
+			add_unique(&names, per[i]->wanted.v[k]);
+		add_dirs(&dirs, ((struct job *)run->jobs.v[i])->rel);
 	}
 	qsort(names.v, names.n, sizeof(void *), cmp_name);
+	qsort(dirs.v, dirs.n, sizeof(void *), cmp_name);
 	if (names.n) {
-		struct report **dper;
-		size_t m = 0;
-
-		for (size_t i = 0; i < names.n; i++)
-			if (!m || strcmp(names.v[m - 1], names.v[i]))
-				names.v[m++] = names.v[i];
-			else
-				free(names.v[i]);
-		names.n = m;
-		definition_jobs(run, fc, &names, &dirs, &defs);
-		dper = xcalloc(defs.n ? defs.n : 1, sizeof(*dper));
-		for (size_t i = 0; i < defs.n; i++)
-			dper[i] = xcalloc(1, sizeof(**dper));
-		so->names = &names;
-		scan_run(&defs, so, dper);
-		for (size_t i = 0; i < defs.n; i++) {
-			for (size_t k = 0; k < dper[i]->summaries.n; k++)
-				vec_push(&ext, dper[i]->summaries.v[k]);
-			dper[i]->summaries.n = 0;
-			report_free(dper[i]);
-			free(dper[i]);
-		}
-		free(dper);
+		summarise_others(run, so, fc, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */
 		for (size_t i = 0; i < n; i++) {
 			if (wants_known(per[i], &ext)) {
@@ -526,7 +661,6 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 			for (size_t i = 0; i < again.n; i++)
 				aper[i] = xcalloc(1, sizeof(**aper));
 			so->ext = &ext;
-			so->names = NULL;
 			scan_run(&again, so, aper);
 			for (size_t i = 0; i < again.n; i++) {
 				report_free(per[again_idx[i]]);
@@ -546,7 +680,6 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 	free(per);
 	free(again_idx);
 	vec_free(&again, NULL);
-	vec_free(&defs, job_free);
 	vec_free(&ext, ext_summary_free);
 	vec_free(&names, free);
 	vec_free(&dirs, free);

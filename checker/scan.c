@@ -132,7 +132,7 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 			free(why);
 		}
 		if (j->summarise)
-			summarise_tu(&pr, o->rules, o->names, &r);
+			summarise_tu(&pr, o->rules, o->names, o->ext, &r);
 		else
 			walk_tu(&pr, o->rules, o->ext, &r);
 	}

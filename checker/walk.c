@@ -245,9 +245,9 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
  * here does with its pointer parameters.
  */
 void summarise_tu(struct parse_result *pr, const struct rules *rules, const struct vec *names,
-		  struct report *out)
+		  const struct vec *ext, struct report *out)
 {
-	struct ctx ctx = { pr->tu, pr, rules, out, { 0 }, NULL };
+	struct ctx ctx = { pr->tu, pr, rules, out, { 0 }, ext };
 
 	for (size_t i = 0; i < pr->tu->funcs.n; i++) {
 		struct func *fn = pr->tu->funcs.v[i];
@@ -276,6 +276,5 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 		}
 	}
 	summaries_free(&ctx);
-	/* the summaries of this file's callees were computed on the way */
-	vec_free(&ctx.out->wanted, free);
+	/* out->wanted: the other files' functions that left a summary unknown */
 }

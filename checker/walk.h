@@ -42,7 +42,7 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 	     struct report *out);
 /* Summarise the pointer parameters of the functions named in @names. */
 void summarise_tu(struct parse_result *pr, const struct rules *rules, const struct vec *names,
-		  struct report *out);
+		  const struct vec *ext, struct report *out);
 /* An external callee whose summary would have decided a site. */
 void want_callee(struct ctx *ctx, const char *name);
 
