@@ -829,6 +829,14 @@ int main(int argc, char **argv)
 		die("%s", err);
 	if (o.outdir)
 		write_out_dir(&run);
+	/* --out-dir DIR also writes the conversion series to DIR/patches */
+	if (o.outdir && !o.patches) {
+		char *dir = path_join(o.outdir, "patches");
+
+		if (!emit_patches(&run.report, run.tree, dir, &err))
+			die("%s", err);
+		free(dir);
+	}
 	if (o.out) {
 		out = fopen(o.out, "w");
 		if (!out)

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kmap() sites of class local: kmap_local_page() + kunmap_local(addr). */
+#include <linux/highmem.h>
+#include <linux/string.h>
+#include <linux/crc32.h>
+
+u32 plain_copy(struct page *page, char *buf, size_t off, size_t len)
+{
+	char *addr = kmap(page);
+	u32 crc;
+
+	memcpy(buf, addr + off, len);
+	crc = crc32_le(~0, addr, len);
+	kunmap(page);
+	return crc;
+}
+
+/* error paths with several unmaps */
+int several_unmaps(struct page *page, char *buf, int a, int b)
+{
+	char *kaddr;
+
+	kaddr = kmap(page);
+	if (a) {
+		kunmap(page);
+		return -EINVAL;
+	}
+	if (b) {
+		kunmap(page);	/* a comment stays */
+		return -EIO;
+	}
+	memcpy(buf, kaddr, 32);
+	kunmap(page);
+	return 0;
+}
+
+/* an address derived from the mapping by arithmetic */
+void derived(struct page *page, char *buf, unsigned int off)
+{
+	char *p;
+
+	p = (char *)kmap(page) + off;
+	memcpy(buf, p, 16);
+	kunmap(page);
+}
+
+/* the discarded-return form: kmap(page); then page_address(page) */
+void discarded_return(struct page *page, size_t len)
+{
+	void *p;
+
+	kmap(page);
+	p = page_address(page);
+	memset(p, 0, len);
+	kunmap(page);
+}
+
+/* discarded form with no declarations in the block */
+void discarded_nodecl(struct page *page, size_t len)
+{
+	kmap(page);
+	memset(page_address(page), 0, len);
+	flush_dcache_page(page);
+	kunmap(page);
+}
+
+/* two mappings unmapped in mapping order: swap the unmaps */
+void reorder(struct page *dst, struct page *src, size_t len)
+{
+	char *d, *s;
+
+	d = kmap(dst);
+	s = kmap(src);
+	memcpy(d, s, len);
+	kunmap(dst);
+	kunmap(src);
+}
+
+#define MAP(p) kmap(p)
+/* written inside a macro: not converted */
+void in_macro(struct page *page, char *buf)
+{
+	char *a = MAP(page);
+
+	memcpy(buf, a, 8);
+	kunmap(page);
+}
