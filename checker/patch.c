@@ -221,24 +221,49 @@ static bool make_diff(struct series *sr, struct pfile *f, char **why)
 	return ok;
 }
 
-/*
- * The subject prefix from the directory alone: "drivers/" dropped, at most
- * the last three components (drivers/gpu/drm/i915/gt -> drm/i915/gt).
- */
-static char *subject_prefix(const char *dir)
+/* Does directory @dir of the tree hold C sources of its own? */
+static bool has_sources(const struct series *sr, const char *dir)
 {
-	const char *s = dir;
-	unsigned n = 0;
+	char *p = tree_path(sr, dir);
+	DIR *d = opendir(p);
+	struct dirent *e;
+	bool found = false;
 
-	if (str_starts(s, "drivers/"))
-		s += strlen("drivers/");
+	free(p);
+	if (!d)
+		return true;
+	while (!found && (e = readdir(d)))
+		found = str_ends(e->d_name, ".c");
+	closedir(d);
+	return found;
+}
+
+/*
+ * The subject prefix, from the tree's layout alone: the directory without
+ * its leading components that only group other directories (no .c files
+ * of their own: drivers/, drivers/gpu/), keeping at least two components
+ * where the directory has more than two (drivers/gpu/drm/i915/gt ->
+ * drm/i915/gt, drivers/mmc/host -> mmc/host, drivers/scsi -> scsi,
+ * fs/ext2 -> fs/ext2).
+ */
+static char *subject_prefix(const struct series *sr, const char *dir)
+{
+	const char *s = label(dir);
+	unsigned parts = 1, left;
+
 	for (const char *p = s; *p; p++)
-		n += *p == '/';
-	while (n >= 3) {
-		s = strchr(s, '/') + 1;
-		n--;
+		parts += *p == '/';
+	for (left = parts; left > 1; left--) {
+		const char *sl = strchr(s, '/');
+		char *lead = strndup(label(dir), (size_t)(sl - label(dir)));
+		bool group = !has_sources(sr, lead);
+
+		free(lead);
+		if (!group || (left == 2 && parts > 2))
+			break;
+		s = sl + 1;
 	}
-	return xstrdup(*s ? s : ".");
+	return xstrdup(s);
 }
 
 static char *dir_of(const char *path)
@@ -270,7 +295,7 @@ static void group(struct series *sr)
 		if (!u) {
 			u = xcalloc(1, sizeof(*u));
 			u->dir = dir;
-			u->prefix = subject_prefix(dir);
+			u->prefix = subject_prefix(sr, dir);
 			vec_push(&sr->units, u);
 		} else {
 			free(dir);

@@ -6,6 +6,7 @@
 # checker binary and the rules/, so that several tests share one scan.
 #
 #   tests/tree/scan.sh 6.1   ->  <cache>/scans/6.1-<key>.json
+# with the conversion series of the same scan in <cache>/scans/6.1-<key>.patches/.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ver=$1
@@ -21,7 +22,11 @@ flock 9
 if [ ! -s "$out" ]; then
 	start=$(date +%s)
 	/usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" --tree "$src" --build "$build" \
-		--format json --fail-on never -j"$(nproc)" -o "$out.tmp" "$src" >&2
+		--format json --fail-on never -j"$(nproc)" -o "$out.tmp" \
+		--emit-patches "${out%.json}.patches.tmp" "$src" >&2
+	# the kmap_local_page() series of the same scan (tests/patches/tree.sh)
+	rm -rf "${out%.json}.patches"
+	mv "${out%.json}.patches.tmp" "${out%.json}.patches"
 	mv "$out.tmp" "$out"
 	echo "scan.sh: scanned $ver in $(( $(date +%s) - start )) s" >&2
 fi

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Sites mapcheck calls convertible whose rewrite it cannot make exactly: untouched, with the reason. */
+#include <linux/highmem.h>
+#include <linux/string.h>
+#include <linux/crc32.h>
+
+#define MAP(p) kmap(p)
+/* written inside a macro: not converted */
+void in_macro(struct page *page, char *buf)
+{
+	char *a = MAP(page);
+
+	memcpy(buf, a, 8);
+	kunmap(page);
+}
+
+/* the address is never stored: kunmap_local() would have nothing to take */
+u32 not_stored(struct page *page, size_t len)
+{
+	u32 crc = crc32_le(~0, kmap(page), len);
+
+	kunmap(page);
+	return crc;
+}
+
+/* the variable holding the address moves before the unmap */
+u32 moved(struct page *page, size_t len)
+{
+	u8 *p = kmap(page);
+	u32 s = 0;
+
+	while (len--)
+		s += *p++;
+	kunmap(page);
+	return s;
+}
+
+/* the same page mapped twice: which kunmap() undoes which is ambiguous */
+void twice(struct page *page, char *buf, int first)
+{
+	char *a;
+
+	if (first) {
+		a = kmap(page);
+		memcpy(buf, a, 8);
+		kunmap(page);
+	} else {
+		a = kmap(page);
+		memcpy(buf, a + 8, 8);
+		kunmap(page);
+	}
+}
