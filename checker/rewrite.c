@@ -463,8 +463,17 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 	edit_add(&pl->edits, at, at, decl);
 	free(decl);
 	for (size_t i = 0; i < pa.n; i++) {
-		struct node *n = pa.v[i];
+		struct node *n = pa.v[i], *c = n, *p = n->parent;
 
+		/* (T *)page_address(page) assigned or initialising: the cast of the
+		 * void * is implicit, drop it with the call */
+		while (p && (p->kind == N_PAREN || (p->kind == N_CAST && p->is_pointer))) {
+			c = p;
+			p = p->parent;
+		}
+		if (c != n && in_main(fp, c) && p && (p->kind == N_VAR ||
+		    (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 && p->kid[1] == c)))
+			n = c;
 		edit_add(&pl->edits, n->begin, n->end, name);
 	}
 	pl->addr = name;

@@ -10,7 +10,7 @@ void discarded_return(struct page *page, size_t len)
 	void *p;
 
 	kmap(page);
-	p = page_address(page);
+	p = (char*)page_address(page);
 	memset(p, 0, len);
 	kunmap(page);
 }

@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole-tree kmap_local_page() series on a real Debian tree (issue 4):
+#   1. every patch applies in order (git apply --check, then git apply) on a
+#      clean copy of the tree;
+#   2. every touched .c file compiles (allmodconfig, CC=clang, through
+#      ccache) before and after, with no warning after that was not there
+#      before;
+#   3. scripts/checkpatch.pl --strict reports no error on any patch
+#      (--no-signoff: the submitter adds their own Signed-off-by);
+#   4. mapcheck run again on the patched files finds no kmap() left in a
+#      converted function.
+#
+#   tests/patches/tree.sh [6.1] [6.12]      (default: both)
+#
+# The series is the one of the cached whole-tree scan (tests/tree/scan.sh).
+# The copy is <cache>/patch-work-<ver> (a git repository, reset each run),
+# built in <cache>/patch-build-<ver>; the prepared trees are never written.
+# Prints "N passed, N failed" (one check per step and tree).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
+jobs=$(nproc)
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS $*"; }
+ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# the clean copy of tree $1 as a git repository, and its prepared build dir
+work_copy() {	# work_copy VER SRC
+	local ver=$1 src=$2 work=$cache/patch-work-$1 build=$cache/patch-build-$1
+	if [ ! -d "$work/.git" ]; then
+		echo "tree.sh: copying $src to $work (once)" >&2
+		rm -rf "$work" "$work.tmp"
+		cp -a "$src" "$work.tmp" &&
+		git -C "$work.tmp" init -q &&
+		git -C "$work.tmp" add -f -A . &&
+		git -C "$work.tmp" -c user.name=mapcheck -c user.email=mapcheck@invalid \
+			commit -qm "linux $ver as unpacked" &&
+		mv "$work.tmp" "$work" || return 1
+	fi
+	git -C "$work" reset -q --hard && git -C "$work" clean -fdqx || return 1
+	if [ ! -s "$build/.config" ] || [ ! -e "$build/include/generated/autoconf.h" ]; then
+		echo "tree.sh: allmodconfig + prepare in $build (once)" >&2
+		make -s -C "$work" O="$build" ARCH=x86_64 CC="ccache clang" -j"$jobs" \
+			allmodconfig prepare >&2 || return 1
+	fi
+}
+
+# compile the listed .c files; log to $3; the .o files that were built to $4
+compile() {	# compile WORK BUILD LOG BUILT files...
+	local work=$1 build=$2 log=$3 built=$4 f
+	shift 4
+	for f in "$@"; do rm -f "$build/${f%.c}.o"; done
+	make -C "$work" O="$build" ARCH=x86_64 CC="ccache clang" -k -j"$jobs" \
+		"${@/%.c/.o}" >"$log" 2>&1
+	: >"$built"
+	for f in "$@"; do [ -e "$build/${f%.c}.o" ] && echo "$f" >>"$built"; done
+}
+
+# "file: message" for each warning in a build log, without line numbers
+warnings() {	# warnings LOG
+	sed -n 's/^\(.*\.[ch]\):[0-9]*:[0-9]*: warning: \(.*\)$/\1: \2/p' "$1" |
+		sed 's#^.*/\(\(arch\|drivers\|fs\|include\|kernel\|lib\|mm\|net\|samples\|sound\|security\|crypto\|block\|virt\|io_uring\|init\|ipc\)/\)#\1#' | sort
+}
+
+run_tree() {
+	local ver=$1 src build json series work pbuild start p n files
+	start=$(date +%s)
+	read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")" || { ko "$ver: prepare"; return; }
+	json=$("$top/tests/tree/scan.sh" "$ver") || { ko "$ver: whole-tree scan"; return; }
+	series=${json%.json}.patches
+	[ -s "$series/0000-cover-letter.patch" ] || { ko "$ver: no series in $series"; return; }
+	work=$cache/patch-work-$ver pbuild=$cache/patch-build-$ver
+	work_copy "$ver" "$src" || { ko "$ver: work copy"; return; }
+	mapfile -t patches < <(ls "$series"/0[0-9][0-9][0-9]-*.patch | grep -v '/0000-')
+	mapfile -t files < <(cat "${patches[@]}" /dev/null | sed -n 's#^diff --git a/\(.*\) b/.*#\1#p' | sort -u)
+	echo "$ver: ${#patches[@]} patches, ${#files[@]} files ($series)"
+
+	# 2a. before: the unpatched files
+	compile "$work" "$pbuild" /tmp/mapcheck-before.$$ /tmp/mapcheck-built-before.$$ \
+		$(printf '%s\n' "${files[@]}" | grep '\.c$')
+
+	# 1. apply in order
+	n=0
+	for p in "${patches[@]}"; do
+		if git -C "$work" apply --check "$p" 2>/tmp/mapcheck-apply.$$ && git -C "$work" apply "$p"; then
+			n=$((n + 1))
+		else
+			echo "  does not apply: $(basename "$p"): $(head -3 /tmp/mapcheck-apply.$$)"
+		fi
+	done
+	if [ "$n" = "${#patches[@]}" ]; then ok "$ver: all $n patches apply in order"
+	else ko "$ver: $n of ${#patches[@]} patches apply"; fi
+
+	# 2b. after
+	compile "$work" "$pbuild" /tmp/mapcheck-after.$$ /tmp/mapcheck-built-after.$$ \
+		$(printf '%s\n' "${files[@]}" | grep '\.c$')
+	local nb na newwarn notbuilt
+	nb=$(wc -l </tmp/mapcheck-built-before.$$)
+	na=$(wc -l </tmp/mapcheck-built-after.$$)
+	notbuilt=$(comm -13 <(sort /tmp/mapcheck-built-before.$$) <(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
+	[ -z "$notbuilt" ] || echo "  not built by allmodconfig before patching (not counted):" $notbuilt
+	if comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | grep -q .; then
+		ko "$ver: compile: $nb files built before, $na after:"
+		comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | sed 's/^/    /'
+		grep -E 'error' /tmp/mapcheck-after.$$ | head -20 | sed 's/^/    /'
+	else
+		ok "$ver: compile: $na of ${#files[@]} touched files built before and after"
+	fi
+	newwarn=$(comm -13 <(warnings /tmp/mapcheck-before.$$) <(warnings /tmp/mapcheck-after.$$))
+	if [ -z "$newwarn" ]; then
+		ok "$ver: no new warnings ($(warnings /tmp/mapcheck-after.$$ | wc -l) before and after)"
+	else
+		ko "$ver: new warnings:"; echo "$newwarn" | sed 's/^/    /'
+	fi
+
+	# 3. checkpatch
+	local errs=0 warns=0 checks=0 out
+	for p in "${patches[@]}"; do
+		out=$(cd "$work" && perl scripts/checkpatch.pl --strict --no-signoff --terse "$p" 2>&1)
+		errs=$((errs + $(grep -c ': ERROR:' <<<"$out")))
+		warns=$((warns + $(grep -c ': WARNING:' <<<"$out")))
+		checks=$((checks + $(grep -c ': CHECK:' <<<"$out")))
+		grep -E ': (ERROR|WARNING|CHECK):' <<<"$out" | sed "s#^#  $(basename "$p"): #" | head -5
+	done
+	if [ $errs = 0 ]; then ok "$ver: checkpatch --strict: 0 errors ($warns warnings, $checks checks)"
+	else ko "$ver: checkpatch --strict: $errs errors ($warns warnings, $checks checks)"; fi
+
+	# 4. mapcheck again on the patched files: nothing left in converted functions
+	"$top/checker/mapcheck" --tree "$work" --build "$pbuild" -j"$jobs" --fail-on never \
+		--format json -o /tmp/mapcheck-rescan.$$.json \
+		--emit-patches /tmp/mapcheck-rescan.$$.patches \
+		$(printf '%s\n' "${files[@]}" | grep '\.c$' | sed "s#^#$work/#") 2>/dev/null
+	local left
+	left=$(python3 - "$json" "$series/0000-cover-letter.patch" /tmp/mapcheck-rescan.$$.json <<'EOF'
+import json, re, sys
+before = json.load(open(sys.argv[1]))
+cover = open(sys.argv[2]).read()
+after = json.load(open(sys.argv[3]))
+# the cover letter's not-converted list, its wrapped lines joined
+skipped = set()
+for m in re.finditer(r'^- (\S+):(\d+) ', re.sub(r'\n  ', ' ', cover), re.M):
+    skipped.add((m.group(1), int(m.group(2))))
+conv = {(s['file'], s['function']) for s in before['sites']
+        if s['api'] == 'kmap' and s['class'] in ('local', 'local-reorder', 'cross-function')
+        and (s['file'], s['line']) not in skipped}
+left = [s for s in after['sites'] if s['api'] == 'kmap' and (s['file'], s['function']) in conv]
+for s in left:
+    print(f"  {s['file']}:{s['line']} {s['function']}: kmap() left", file=sys.stderr)
+print(len(conv), len(left), len([s for s in after['sites'] if s['api'] == 'kmap_local_page']))
+EOF
+)
+	read -r nconv nleft nlocal <<<"$left"
+	if [ "${nleft:-x}" = 0 ]; then
+		ok "$ver: re-scan: no kmap() left in the $nconv converted functions ($nlocal kmap_local_page() sites)"
+	else
+		ko "$ver: re-scan: ${nleft:-?} kmap() left in converted functions"
+	fi
+	rm -rf /tmp/mapcheck-*.$$ /tmp/mapcheck-rescan.$$.*
+	git -C "$work" reset -q --hard && git -C "$work" clean -fdqx
+	echo "$ver: $(grep -c '^- ' <(sed -n '/^Not converted/,/^$/p' "$series/0000-cover-letter.patch")) convertible sites not converted; $(( $(date +%s) - start )) s"
+}
+
+for v in "${@:-6.1 6.12}"; do
+	for ver in $v; do run_tree "$ver"; done
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
