@@ -64,6 +64,7 @@ expect "unknown option"        2 "unknown option '--frobnicate'"        -- "$mc"
 expect "bad format"            2 "unknown format 'xml'"                 -- "$mc" --format xml
 expect "bad -j"                2 '-j needs a number'                    -- "$mc" -j zero
 expect "malformed rules table" 2 'apis.tbl:[0-9]+: expected 6 columns' -- "$mc" --rules "$tmp/rules-bad" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
+expect "unwritable --emit-patches" 2 '--emit-patches .*: cannot create the directory' -- "$mc" --tree "$src" --build "$build" --emit-patches /proc/mapcheck/patches "$top/tests/patches/local.c"
 expect "missing libclang"      2 'libclang.*not found|cannot load libclang' \
 	-- env MAPCHECK_LIBCLANG=/nonexistent/libclang.so "$mc" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
 
