@@ -132,6 +132,14 @@ print(f"upstream converted {converted}; mapcheck calls {hit} of them convertible
       f"({pct:.1f}%, target 90%)")
 for m in missed:
     print(f"  MISSED {m[0]}:{m[1]}(): {m[2]}: {m[3]}")
+# Files this x86_64 allmodconfig cannot build (hostfs is UML-only) do not
+# parse: their sites are honestly unknown.  Shown apart, not excused.
+unbuilt = [m for m in missed if m[2] == "unknown" and "not built:" in m[3]]
+if unbuilt:
+    rest = converted - len(unbuilt)
+    print(f"  of these, {len(unbuilt)} are in files the configuration does not build; "
+          f"over the other {rest}: {hit} convertible "
+          f"({100.0 * hit / rest if rest else 100.0:.1f}%)")
 print(f"mapcheck calls local/local-reorder {len(review)} functions upstream kept as kmap():")
 for r in review:
     print(f"  REVIEW {r[0]}:{r[1]}(): {r[2]}: {r[3]}")
