@@ -45,7 +45,9 @@
 	X(clang_getDiagnosticSpelling) \
 	X(clang_getExpansionLocation) \
 	X(clang_getFile) \
+	X(clang_getClangVersion) \
 	X(clang_getFileName) \
+	X(clang_getInclusions) \
 	X(clang_getNumDiagnostics) \
 	X(clang_getRange) \
 	X(clang_getRangeEnd) \
@@ -100,7 +102,9 @@ LIBCLANG_FUNCS(X)
 #define clang_getDiagnosticSpelling p_clang_getDiagnosticSpelling
 #define clang_getExpansionLocation p_clang_getExpansionLocation
 #define clang_getFile p_clang_getFile
+#define clang_getClangVersion p_clang_getClangVersion
 #define clang_getFileName p_clang_getFileName
+#define clang_getInclusions p_clang_getInclusions
 #define clang_getNumDiagnostics p_clang_getNumDiagnostics
 #define clang_getRange p_clang_getRange
 #define clang_getRangeEnd p_clang_getRangeEnd

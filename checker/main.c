@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "flags.h"
 #include "libclang.h"
 #include "output.h"
@@ -30,7 +31,7 @@ struct options {
 	const char *baseline, *write_baseline, *rules, *outdir;
 	enum format format;
 	enum severity fail_on;
-	bool fail_never, fail_on_set, check_mode;
+	bool fail_never, fail_on_set, check_mode, no_cache;
 	int jobs;
 	struct vec paths;	/* const char * */
 	struct vec cflags;	/* char *: CHECK mode compiler flags */
@@ -52,6 +53,7 @@ static void usage(FILE *f)
 	      "  --write-baseline FILE  list the findings of this run in FILE\n"
 	      "  --fail-on LEVEL     error, warning (default) or never\n"
 	      "  --rules DIR         rule catalogue and API tables (default: rules/)\n"
+	      "  --no-cache          parse every file; do not read or write the result cache\n"
 	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
 }
 
@@ -120,6 +122,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->write_baseline = value(argc, argv, &i);
 		} else if (opt_is(a, "--out-dir")) {
 			o->outdir = value(argc, argv, &i);
+		} else if (!strcmp(a, "--no-cache")) {
+			o->no_cache = true;
 		} else if (opt_is(a, "--rules")) {
 			o->rules = value(argc, argv, &i);
 		} else if (opt_is(a, "--format")) {
@@ -762,6 +766,7 @@ int main(int argc, char **argv)
 	struct flags_ctx fc = { 0 };
 	struct vec compdb = { 0 };
 	struct scan_opts so;
+	struct cache *cache;
 	char *rules_dir, *err = NULL, *build = NULL;
 	double start = now_seconds();
 	FILE *out = stdout;
@@ -779,6 +784,7 @@ int main(int argc, char **argv)
 	rules_dir = find_rules(o.rules);
 	if (!rules_load(&run.rules, rules_dir, &err))
 		die("%s", err);
+	cache = o.no_cache ? NULL : cache_open(rules_dir);
 	free(rules_dir);
 
 	if (o.tree) {
@@ -812,7 +818,7 @@ int main(int argc, char **argv)
 	plan(&run, &fc, o.compdb ? &compdb : NULL);
 
 	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300,
-				 NULL, NULL };
+				 NULL, NULL, cache };
 	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &fc);
 	report_sort_unique(&run.report);
 	run.report.seconds = now_seconds() - start;
@@ -849,6 +855,7 @@ int main(int argc, char **argv)
 		write_baseline(&run);
 	rc = exit_code(&run);
 
+	cache_close(cache);
 	vec_free(&run.jobs, job_free);
 	report_free(&run.report);
 	rules_free(&run.rules);

@@ -662,6 +662,33 @@ static void skipped_ranges(struct builder *b, struct parse_result *pr)
 }
 
 /*
+ * Every file the translation unit read (the main file, -include files,
+ * headers), by absolute path: what a cached result depends on.
+ */
+static void inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	struct vec *out = data;
+	char *abs = cx_string(clang_File_tryGetRealPathName(f));
+
+	(void)stack;
+	(void)depth;
+	if (abs[0] != '/') {
+		char *name = cx_string(clang_getFileName(f)), *real = realpath(name, NULL);
+
+		free(abs);
+		abs = real ? real : name;
+		if (real)
+			free(name);
+	}
+	vec_push(out, abs);
+}
+
+char *parse_engine_version(void)
+{
+	return cx_string(clang_getClangVersion());
+}
+
+/*
  * Parse @file with @argv (compiler flags, no file name) and build the
  * tree.  False with pr->why set when there is nothing to analyse.
  */
@@ -704,6 +731,7 @@ bool parse_file(const char *tree, const char *file, const char *const *argv, int
 	diagnostics(&b);
 	skipped_ranges(&b, pr);
 	build_tu(&b);
+	clang_getInclusions(b.cx, inclusion, &pr->includes);
 	free(b.fmap);
 	free(b.dmap);
 	free(b.main_dir);
@@ -720,4 +748,5 @@ void parse_result_free(struct parse_result *pr)
 	free(pr->why);
 	free(pr->skip_first);
 	free(pr->skip_last);
+	vec_free(&pr->includes, free);
 }

@@ -3,7 +3,8 @@
  * scan.c: walk the files, pre-filter them, and parse the survivors in
  * worker processes, so that a file that crashes or hangs libclang costs
  * that file only.  A worker writes its results as a record (record.c) to
- * a temporary file outside the scanned tree.
+ * a temporary file outside the scanned tree.  A job whose result is in
+ * the cache (cache.c) is not parsed at all; a parsed one is stored there.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "parse.h"
 #include "scan.h"
 #include "walk.h"
@@ -96,11 +98,14 @@ static void skip_mentions(const struct job *j, const struct rules *rules, const 
 	free(text);
 }
 
-static void worker(const struct job *j, const struct scan_opts *o, const char *out)
+static void worker(const struct job *j, const struct scan_opts *o, const char *out,
+		   const char *key)
 {
 	struct parse_result pr;
 	struct report r = { 0 };
 	FILE *f;
+	char *rec = NULL;
+	size_t len = 0;
 
 	alarm(o->timeout);
 	/* test hook: make the worker for a matching file crash like libclang can */
@@ -136,12 +141,18 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 		else
 			walk_tu(&pr, o->rules, o->ext, &r);
 	}
-	f = fopen(out, "w");
+	f = open_memstream(&rec, &len);
 	if (!f)
 		_exit(3);
 	record_write(f, &r);
-	if (fclose(f))
+	fclose(f);
+	f = fopen(out, "w");
+	if (!f || fwrite(rec, 1, len, f) != len || fclose(f))
 		_exit(3);
+	/* a file libclang could not parse at all is tried again next time */
+	if (key && !pr.why)
+		cache_put(o->cache, key, rec, len, j, &pr.includes);
+	free(rec);
 	parse_result_free(&pr);
 	report_free(&r);
 }
@@ -149,7 +160,7 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 struct slot {
 	pid_t pid;
 	size_t job;
-	char *out;
+	char *out, *key;
 };
 
 static void collect(struct slot *s, int status, struct vec *jobs, const struct scan_opts *o,
@@ -184,6 +195,7 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 	}
 	report_free(&one);
 	free(s->out);
+	free(s->key);
 	s->pid = 0;
 }
 
@@ -204,20 +216,31 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	while (done < jobs->n) {
 		while (running < o->workers && next < jobs->n) {
 			int k = 0;
+			char *key = o->cache ? cache_key(o->cache, jobs->v[next], o) : NULL;
 
+			if (key && cache_get(o->cache, key, r[next])) {
+				free(key);
+				next++;
+				done++;
+				continue;
+			}
 			while (slot[k].pid)
 				k++;
 			slot[k].job = next;
+			slot[k].key = key;
 			slot[k].out = xasprintf("%s/%zu.rec", dir, next);
 			slot[k].pid = fork();
 			if (slot[k].pid < 0)
 				die("fork: %s", strerror(errno));
 			if (!slot[k].pid) {
-				worker(jobs->v[next], o, slot[k].out);
+				worker(jobs->v[next], o, slot[k].out, key);
 				/* the child's copies of the parent's bookkeeping */
-				for (int i = 0; i < o->workers; i++)
-					if (slot[i].pid || i == k)
+				for (int i = 0; i < o->workers; i++) {
+					if (slot[i].pid || i == k) {
 						free(slot[i].out);
+						free(slot[i].key);
+					}
+				}
 				free(slot);
 				free(dir);
 				_exit(0);
@@ -225,6 +248,8 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 			running++;
 			next++;
 		}
+		if (!running)
+			continue;	/* the rest came from the cache */
 		int status;
 		pid_t pid = waitpid(-1, &status, 0);
 

@@ -20,6 +20,7 @@ struct scan_opts {
 	unsigned timeout;	/* seconds per file */
 	const struct vec *ext;	/* struct ext_summary *: other files' functions */
 	const struct vec *names;	/* char *: functions to summarise */
+	struct cache *cache;	/* NULL: --no-cache */
 };
 
 /* Why @path cannot be scanned (unreadable, binary, empty), or NULL. */
