@@ -4,6 +4,8 @@
 # Scan a whole Debian tree once per checker build and print the path of the
 # JSON report.  Reports are cached under the mapcheck cache, keyed by the
 # checker binary and the rules/, so that several tests share one scan.
+# The scan starts from an empty result cache of its own (<report>.cache/),
+# which it fills: tests/cache/tree.sh scans again from it, warm.
 #
 #   tests/tree/scan.sh 6.1   ->  <cache>/scans/6.1-<key>.json
 # with the conversion series of the same scan in <cache>/scans/6.1-<key>.patches/.
@@ -21,9 +23,14 @@ exec 9>"$cache/scans/.lock-$ver"
 flock 9
 if [ ! -s "$out" ]; then
 	start=$(date +%s)
-	/usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" --tree "$src" --build "$build" \
-		--format json --fail-on never -j"$(nproc)" -o "$out.tmp" \
-		--emit-patches "${out%.json}.patches.tmp" "$src" >&2
+	# older checkers' result caches are of no further use
+	for old in "$cache/scans/$ver"-*.json.cache; do
+		[ "$old" = "$out.cache" ] || rm -rf "$old"
+	done
+	rm -rf "$out.cache"
+	MAPCHECK_CACHE=$out.cache /usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" \
+		--tree "$src" --build "$build" --format json --fail-on never -j"$(nproc)" \
+		-o "$out.tmp" --emit-patches "${out%.json}.patches.tmp" "$src" >&2
 	# the kmap_local_page() series of the same scan (tests/patches/tree.sh)
 	rm -rf "${out%.json}.patches"
 	mv "${out%.json}.patches.tmp" "${out%.json}.patches"
