@@ -9,6 +9,8 @@
 #   make check-all  make check plus coccicheck on both trees, the
 #                   Coccinelle/mapcheck agreement and the PKS kernel boot
 #   make check-kernel   only the PKS kernel boot tests
+#   make bench      mapcheck vs the Coccinelle scripts on the 6.12 tree
+#                   (BENCH_FLAGS="--runs 3", see bench/bench.py --help)
 #   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
 #
 # V=1 shows full commands.
@@ -47,6 +49,10 @@ check-all: deps
 check-kernel: deps
 	$(Q)tests/kernel/run.sh
 
+bench: deps
+	$(Q)$(MAKE) -s -C checker
+	$(Q)bench/bench.py --version $(SCAN_VERSION) $(BENCH_FLAGS)
+
 coccicheck: deps
 	$(Q)test -n "$(KDIR)" || { echo "usage: make coccicheck KDIR=<kernel tree> [MODE=report] [M=dir]"; exit 2; }
 	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" $(M)
@@ -55,4 +61,4 @@ clean:
 	$(Q)$(MAKE) -s -C checker clean
 	rm -rf $(OUT)
 
-.PHONY: all deps trees scan check check-all check-kernel coccicheck clean FORCE
+.PHONY: all deps trees scan check check-all check-kernel bench coccicheck clean FORCE

@@ -40,21 +40,25 @@ build() {
 
 leaks() {
 	# no leaks in the checker on the fixtures (libclang's own allocations are
-	# its business: only blocks allocated from checker/ count)
+	# its business: only blocks allocated from checker/ count); twice, with
+	# an empty result cache (parse and store) and then warm (a cache hit)
 	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
-	local fail=0 f
+	local fail=0 f mode cache
+	cache=$(mktemp -d)
 	for f in tests/fixtures/class-cross.c; do
-		valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
-			--child-silent-after-fork=no --trace-children=no \
-			checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
-			--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
-			# a frame in one of our own sources: an error or leak of ours
-			if grep -qE '\((ast|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|pfn|record|report|rules|scan|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
-				fail=$((fail + 1)); echo "valgrind: $f"; cat /tmp/valgrind.$$
-			fi
-		}
+		for mode in cold warm; do
+			MAPCHECK_CACHE=$cache valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
+				--child-silent-after-fork=no --trace-children=no \
+				checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
+				--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
+				# a frame in one of our own sources: an error or leak of ours
+				if grep -qE '\((ast|cache|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|pfn|record|report|rules|scan|sha256|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
+					fail=$((fail + 1)); echo "valgrind ($mode cache): $f"; cat /tmp/valgrind.$$
+				fi
+			}
+		done
 	done
-	rm -f /tmp/valgrind.$$
+	rm -rf /tmp/valgrind.$$ "$cache"
 	echo "$((1 - fail)) passed, $fail failed"
 	[ $fail = 0 ]
 }
@@ -65,6 +69,7 @@ scripts/prepare-tree.sh 6.1 >/dev/null && scripts/prepare-tree.sh 6.12 >/dev/nul
 suite "build (gcc, clang -Werror)" build
 suite "checker fixtures"          tests/run-fixtures.sh
 suite "bad input"                 tests/bad-input/run.sh
+suite "result cache"              tests/cache/run.sh
 suite "valgrind on fixtures"      leaks
 [ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh
 suite "real trees (6.1, 6.12)"    tests/tree/run.sh
@@ -72,6 +77,7 @@ suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
 	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
 	"$(tests/tree/scan.sh 6.1)" --floor 72'
 [ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
+suite "cache on real trees"       tests/cache/tree.sh
 # The kernels are cached under the series' inputs: about 25 minutes to
 # build both on two cores the first time, seconds to boot after that.
 suite "PKS kernel (QEMU)"         tests/kernel/run.sh

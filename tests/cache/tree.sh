@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The result cache never changes a result, on the real trees: the whole-tree
+# report of tests/tree/scan.sh (parsed from an empty cache, every file a
+# miss: what --no-cache does) and a second, warm scan served from the cache
+# that scan filled are the same JSON, byte for byte (but the run's seconds),
+# on 6.1 and 6.12; and the warm scan parsed nothing (no entry written).
+# Prints "N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+mc=$top/checker/mapcheck
+pass=0 fail=0
+result() {	# result NAME STATUS
+	if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "PASS $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for ver in 6.1 6.12; do
+	json=$("$top/tests/tree/scan.sh" "$ver") || { result "$ver: whole-tree scan" 1; continue; }
+	read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
+	if [ ! -d "$json.cache/results" ]; then
+		result "$ver: the cold scan left its result cache ($json.cache)" 1
+		continue
+	fi
+	touch "$tmp/stamp"
+	start=$(date +%s%N)
+	MAPCHECK_CACHE=$json.cache "$mc" --tree "$src" --build "$build" --format json \
+		--fail-on never -j"$(nproc)" -o "$tmp/warm.json" "$src"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	written=$(find "$json.cache/results" -type f -newer "$tmp/stamp" | wc -l)
+	printf '  %s: warm whole-tree scan %d.%03d s, %s entries written\n' "$ver" $((ms / 1000)) $((ms % 1000)) "$written"
+	cmp -s <(grep -v '"seconds"' "$json") <(grep -v '"seconds"' "$tmp/warm.json")
+	result "$ver: cold and warm (cached) whole-tree reports are identical" $?
+	[ "$written" = 0 ]
+	result "$ver: the warm scan took every file from the cache" $?
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
