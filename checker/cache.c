@@ -23,10 +23,15 @@
  *
  * A wrong version, key or checksum, a short or garbled entry, or a changed
  * dependency is a miss: the file is parsed again and the entry replaced.
+ * A hit touches its entry; once a day a run removes the entries no run
+ * has used for PRUNE_DAYS days (those of older checkers and trees).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +43,7 @@
 #include "tree.h"
 
 #define MAGIC "mapcheck-result 1\n"
+#define PRUNE_DAYS 14
 
 /* What a file's content or a directory's names hash to now; memoised. */
 struct memo {
@@ -195,10 +201,40 @@ struct cache *cache_open(const char *rules_dir)
 	return c;
 }
 
+static time_t prune_before;
+
+static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if (type == FTW_F && st->st_mtime < prune_before)
+		unlink(path);
+	return 0;
+}
+
+/* Once a day: remove the entries no run has used for PRUNE_DAYS days. */
+static void prune(const struct cache *c)
+{
+	char *stamp = path_join(c->dir, ".pruned");
+	struct stat st;
+	time_t now = time(NULL);
+
+	if (stat(c->dir, &st) == 0 &&
+	    (stat(stamp, &st) || st.st_mtime < now - 24 * 3600)) {
+		FILE *f = fopen(stamp, "w");
+
+		if (f)
+			fclose(f);
+		prune_before = now - PRUNE_DAYS * 24 * 3600;
+		nftw(c->dir, prune_one, 16, FTW_PHYS);
+	}
+	free(stamp);
+}
+
 void cache_close(struct cache *c)
 {
 	if (!c)
 		return;
+	prune(c);
 	for (size_t i = 0; i < c->cap; i++)
 		free(c->tab[i].what);
 	free(c->tab);
@@ -287,9 +323,12 @@ bool cache_get(struct cache *c, const char *key, struct report *r)
 	if (!l || strncmp(l, "key ", 4) || strcmp(l + 4, key))
 		goto out;
 	while ((l = line(&p, end))) {
-		if ((l[0] == 'F' || l[0] == 'D') && l[1] == ' ' && strlen(l) > 67 && l[66] == ' ') {
-			l[66] = 0;
-			if (strcmp(current(c, l[0], l + 67), l + 2))
+		char *sp = l[0] && l[1] == ' ' ? strchr(l + 2, ' ') : NULL;
+
+		if ((l[0] == 'F' || l[0] == 'D') && sp) {
+			/* "<type> <hash or 'missing'> <path>" */
+			*sp = 0;
+			if (strcmp(current(c, l[0], sp + 1), l + 2))
 				goto out;	/* changed since: stale */
 		} else if (str_starts(l, "record ")) {
 			char *e;
@@ -311,8 +350,12 @@ bool cache_get(struct cache *c, const char *key, struct report *r)
 		if (f)
 			fclose(f);
 	}
-	if (ok)
+	if (ok) {
 		report_merge(r, &one);
+		path = entry_path(c, key);
+		utimensat(AT_FDCWD, path, NULL, 0);	/* used: kept by prune() */
+		free(path);
+	}
 out:
 	report_free(&one);
 	free(text);

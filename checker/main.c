@@ -295,27 +295,27 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 			die("%s: no such file or directory", p);
 	}
 	for (size_t i = 0; i < files.n; i++) {
-		char *abs = realpath(files.v[i], NULL), *text, *rel;
+		char *abs, *text, *rel;
 		const char *why;
 		size_t len;
 		struct job *j;
 
+		run->report.files_considered++;
+		why = file_problem(files.v[i], &text, &len);
+		/* most files mention no API: they need no realpath() */
+		if (!why && !text_mentions_api(text, len, &run->rules) &&
+		    !local_header_mentions_api(files.v[i], text, &run->rules)) {
+			free(text);
+			continue;
+		}
+		abs = realpath(files.v[i], NULL);
 		if (!abs)
 			abs = xstrdup(files.v[i]);
 		rel = path_relative(abs, run->tree);
-		run->report.files_considered++;
-		why = file_problem(abs, &text, &len);
 		if (why) {
 			if (files.n == 1)
 				die("%s: %s", (char *)files.v[i], why);
 			report_add_skip(&run->report, rel, 0, why);
-			free(abs);
-			free(rel);
-			free(text);
-			continue;
-		}
-		if (!text_mentions_api(text, len, &run->rules) &&
-		    !local_header_mentions_api(abs, text, &run->rules)) {
 			free(abs);
 			free(rel);
 			free(text);

@@ -7,8 +7,9 @@
  * the cache (cache.c) is not parsed at all; a parsed one is stored there.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,31 +49,53 @@ const char *file_problem(const char *path, char **text, size_t *len)
 	return NULL;
 }
 
-static struct vec *walk_out;
-
-static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	const char *base = path + ftw->base;
-
-	(void)st;
-	if (type == FTW_D && ftw->level > 0 && base[0] == '.')
-		return FTW_SKIP_SUBTREE;
-	if (type == FTW_F && str_ends(path, ".c"))
-		vec_push(walk_out, xstrdup(path));
-	return FTW_CONTINUE;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The .c files under @dir, not following symbolic links, skipping hidden
+ * directories below the top.  readdir()'s d_type spares a stat() of each
+ * of the tree's ~90,000 entries.
+ */
+static void walk_dir(const char *dir, struct vec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		unsigned char type = e->d_type;
+		char *path;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		path = path_join(dir, e->d_name);
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+
+			type = lstat(path, &st) ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR :
+				S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		}
+		if (type == DT_DIR) {
+			if (e->d_name[0] != '.')	/* hidden directories: .git, ... */
+				walk_dir(path, out);
+		} else if (type == DT_REG && str_ends(e->d_name, ".c")) {
+			vec_push(out, path);
+			path = NULL;
+		}
+		free(path);
+	}
+	closedir(d);
 }
 
 void collect_files(const char *path, struct vec *out)
 {
 	size_t from = out->n;
 
-	walk_out = out;
-	nftw(path, visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+	walk_dir(path, out);
 	qsort(out->v + from, out->n - from, sizeof(void *), cmp_str);
 }
 

@@ -119,6 +119,37 @@ void find_mentions(const char *text, size_t len, const struct rules *rules,
 	}
 }
 
+/*
+ * Is API @i's name redundant for the memmem pass: does it contain another
+ * API's name (kmap_atomic contains kmap), which memmem finds anyway?
+ * Remembered per rules table: this runs once per file of the tree.
+ */
+static bool covered(const struct rules *rules, size_t i)
+{
+	static const struct rules *memo_for;
+	static size_t memo_n;
+	static unsigned char memo[256];	/* 0 unknown, 1 needed, 2 covered */
+	const char *name = ((const struct api *)rules->apis.v[i])->shown;
+
+	if (memo_for != rules || memo_n != rules->apis.n) {
+		memset(memo, 0, sizeof(memo));
+		memo_for = rules;
+		memo_n = rules->apis.n;
+	}
+	if (i >= sizeof(memo))
+		return false;
+	if (!memo[i]) {
+		memo[i] = 1;
+		for (size_t k = 0; k < rules->apis.n && memo[i] == 1; k++) {
+			const char *other = ((const struct api *)rules->apis.v[k])->shown;
+
+			if (k != i && strcmp(other, name) && strstr(name, other))
+				memo[i] = 2;
+		}
+	}
+	return memo[i] == 2;
+}
+
 bool text_mentions_api(const char *text, size_t len, const struct rules *rules)
 {
 	struct vec v = { 0 };
@@ -128,7 +159,8 @@ bool text_mentions_api(const char *text, size_t len, const struct rules *rules)
 	for (size_t i = 0; i < rules->apis.n && !any; i++) {
 		const struct api *a = rules->apis.v[i];
 
-		any = memmem(text, len, a->shown, strlen(a->shown)) != NULL;
+		if (!covered(rules, i))
+			any = memmem(text, len, a->shown, strlen(a->shown)) != NULL;
 	}
 	if (!any)
 		return false;
