@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 mc=$top/checker/mapcheck
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 export MAPCHECK_CACHE=$tmp/cache
 pass=0 fail=0
 
@@ -25,12 +25,12 @@ run() {		# the sites of a.c, without the run's seconds
 		grep -v '"seconds"'
 }
 entries() {
-	find "$MAPCHECK_CACHE" -type f ! -name '*.tmp' 2>/dev/null | wc -l
+	find "$MAPCHECK_CACHE" -type f ! -name '*.tmp' ! -name '.*' 2>/dev/null | wc -l
 }
 # the entry of the last parse (the newest file), and a rewrite of it with a
 # valid checksum, so that a hit shows
 newest() {
-	find "$MAPCHECK_CACHE" -type f -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2
+	find "$MAPCHECK_CACHE" -type f ! -name '.*' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2
 }
 reseal() {	# reseal ENTRY [OLD NEW]: replace OLD by NEW in the record, fix its
 		# length and the trailing checksum, as a well-formed entry would be
