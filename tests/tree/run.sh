@@ -34,8 +34,8 @@ done
 # byte-identical output for any -j
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.1)"
 subset=("$src/fs/nilfs2" "$src/fs/ecryptfs" "$src/drivers/gpu/drm/i915/gem" "$src/fs/reiserfs")
-a=$("$mc" --tree "$src" --build "$build" --format json --fail-on never -j1 "${subset[@]}" | grep -v '"seconds"')
-b=$("$mc" --tree "$src" --build "$build" --format json --fail-on never -j2 "${subset[@]}" | grep -v '"seconds"')
+a=$("$mc" --tree "$src" --build "$build" --format json --fail-on never --no-cache -j1 "${subset[@]}" | grep -v '"seconds"')
+b=$("$mc" --tree "$src" --build "$build" --format json --fail-on never --no-cache -j2 "${subset[@]}" | grep -v '"seconds"')
 [ -n "$a" ] && [ "$a" == "$b" ]
 result "6.1: JSON identical for -j1 and -j2 (fs/nilfs2, fs/ecryptfs, fs/reiserfs, i915/gem)" $?
 
