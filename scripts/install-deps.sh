@@ -11,7 +11,7 @@ pkgs=(
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on
 	flex bison bc libelf-dev libssl-dev cpio rsync kmod ccache xz-utils
 	qemu-system-x86 busybox-static               # the PKS kernel boot test
-	python3 valgrind time git patch jq
+	python3 perl valgrind time git patch jq       # perl: checkpatch.pl, get_maintainer.pl
 )
 missing=()
 for p in "${pkgs[@]}"; do
