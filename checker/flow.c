@@ -339,10 +339,16 @@ static void use(struct track *t, struct node *n)
 	case N_STMTEXPR:
 		use(t, p);
 		break;
-	case N_OTHER:
+	case N_OTHER: {
+		const struct node *at = p;
+
+		/* some expressions (compound literals) come without a location */
+		while (!at->line && at->parent)
+			at = at->parent;
 		set_fate(t, FATE_UNKNOWN, p, "used in a construct the analysis does not "
-			 "model (line %u)", p->line);
+			 "model (line %u)", at->line);
 		break;
+	}
 	default:
 		/* statements, conditions, sizeof: a use */
 		break;
