@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "pfn.h"
 
 enum lk_kind {
@@ -76,10 +77,7 @@ struct fwalk {
 	struct lookup **lk;
 	unsigned n;
 	struct vec uses;		/* struct use * */
-	struct { const char *label; struct fstate s; } *labels;
-	unsigned nlabels;
-	struct fstate *loop_exit[32];
-	unsigned nloops;
+	struct path_walk pw;
 };
 
 static const char *const pfnmap_outputs[] = { "pfn", "pgprot", "writable", "special", NULL };
@@ -702,128 +700,48 @@ static void at_return(struct fwalk *w, struct fstate *s, const struct node *wher
 			w->lk[k]->leak = where;
 }
 
-static struct fstate *label_state(struct fwalk *w, const char *label)
+/* The path walk (paths.h) over struct fstate. */
+static void path_init(struct path_walk *pw, void *s)
 {
-	for (unsigned i = 0; i < w->nlabels; i++)
-		if (!strcmp(w->labels[i].label, label))
-			return &w->labels[i].s;
-	w->labels = xrealloc(w->labels, (w->nlabels + 1) * sizeof(*w->labels));
-	w->labels[w->nlabels].label = label;
-	st_init(w, &w->labels[w->nlabels].s);
-	w->labels[w->nlabels].s.dead = true;
-	return &w->labels[w->nlabels++].s;
+	st_init(pw->data, s);
 }
 
-static void exec(struct fwalk *w, struct node *n, struct fstate *s);
-
-static void exec_loop(struct fwalk *w, struct node *n, struct fstate *s)
+static void path_copy(struct path_walk *pw, void *dst, const void *src)
 {
-	struct fstate body, exits;
-	struct node *b = n->nkid ? n->kid[n->kind == N_DO ? 0 : n->nkid - 1] : NULL;
-
-	for (unsigned i = 0; i < n->nkid; i++)
-		if (n->kid[i] != b)
-			node_events(w, n->kid[i], s);
-	st_copy(w, &body, s);
-	st_init(w, &exits);
-	exits.dead = true;
-	if (w->nloops < 32)
-		w->loop_exit[w->nloops++] = &exits;
-	exec(w, b, &body);
-	if (w->nloops && w->loop_exit[w->nloops - 1] == &exits)
-		w->nloops--;
-	if (n->kind == N_DO) {
-		st_free(s);
-		st_copy(w, s, &body);
-	} else {
-		st_merge(w, s, &body);
-	}
-	st_merge(w, s, &exits);
-	st_free(&body);
-	st_free(&exits);
+	st_copy(pw->data, dst, src);
 }
 
-static void exec(struct fwalk *w, struct node *n, struct fstate *s)
+static void path_merge(struct path_walk *pw, void *dst, const void *src)
 {
-	if (!n)
-		return;
-	switch (n->kind) {
-	case N_COMPOUND:
-	case N_DECLSTMT:
-	case N_CASE:
-	case N_DEFAULT:
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec(w, n->kid[i], s);
-		break;
-	case N_IF: {
-		struct fstate alt;
-
-		if (!n->nkid)
-			break;
-		node_events(w, n->kid[0], s);
-		st_copy(w, &alt, s);
-		set_failed(w, s, 1, n->kid[0]);
-		set_failed(w, &alt, -1, n->kid[0]);
-		if (n->nkid > 1)
-			exec(w, n->kid[1], s);
-		if (n->nkid > 2)
-			exec(w, n->kid[2], &alt);
-		st_merge(w, s, &alt);
-		st_free(&alt);
-		break;
-	}
-	case N_FOR:
-	case N_WHILE:
-	case N_DO:
-		exec_loop(w, n, s);
-		break;
-	case N_SWITCH: {
-		struct fstate before;
-
-		if (n->nkid)
-			node_events(w, n->kid[0], s);
-		st_copy(w, &before, s);
-		if (n->nkid > 1)
-			exec_loop(w, n, s);
-		st_merge(w, s, &before);
-		st_free(&before);
-		break;
-	}
-	case N_RETURN:
-		for (unsigned i = 0; i < n->nkid; i++)
-			node_events(w, n->kid[i], s);
-		at_return(w, s, n);
-		s->dead = true;
-		break;
-	case N_GOTO:
-		if (n->name)
-			st_merge(w, label_state(w, n->name), s);
-		s->dead = true;
-		break;
-	case N_LABEL:
-		if (n->name) {
-			struct fstate *l = label_state(w, n->name);
-
-			if (s->dead) {
-				st_free(s);
-				st_copy(w, s, l);
-			} else {
-				st_merge(w, s, l);
-			}
-		}
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec(w, n->kid[i], s);
-		break;
-	case N_BREAK:
-	case N_CONTINUE:
-		if (w->nloops)
-			st_merge(w, w->loop_exit[w->nloops - 1], s);
-		s->dead = true;
-		break;
-	default:
-		node_events(w, n, s);
-	}
+	st_merge(pw->data, dst, src);
 }
+
+static void path_free(void *s)
+{
+	st_free(s);
+}
+
+static void path_events(struct path_walk *pw, struct node *n, void *s)
+{
+	node_events(pw->data, n, s);
+}
+
+/* if (!pte) / if (ret): which way the lookup failed */
+static void path_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+{
+	set_failed(pw->data, then_s, 1, cond);
+	set_failed(pw->data, else_s, -1, cond);
+}
+
+static void path_exit(struct path_walk *pw, void *s, const struct node *where)
+{
+	at_return(pw->data, s, where);
+}
+
+static const struct path_ops follow_paths = {
+	sizeof(struct fstate), path_init, path_copy, path_merge, path_free,
+	path_events, path_branch, path_exit,
+};
 
 /* ------------------------------------------------------------------ */
 /* Reports */
@@ -1097,7 +1015,7 @@ static void free_use(void *p)
 
 static void check_function(struct ctx *ctx, struct func *fn)
 {
-	struct fwalk w = { ctx, fn, NULL, 0, { 0 }, NULL, 0, { 0 }, 0 };
+	struct fwalk w = { ctx, fn, NULL, 0, { 0 }, { &follow_paths, NULL, NULL, 0, { 0 }, 0 } };
 	struct fstate s;
 
 	find_lookups(&w);
@@ -1109,15 +1027,14 @@ static void check_function(struct ctx *ctx, struct func *fn)
 		compute_taint(&w, w.lk[k]);
 		node_walk(fn->body, collect_uses, &c);
 	}
+	w.pw.data = &w;
 	st_init(&w, &s);
-	exec(&w, fn->body, &s);
+	paths_walk(&w.pw, fn->body, &s);
 	at_return(&w, &s, fn->body);
 	st_free(&s);
 	for (unsigned k = 0; k < w.n; k++)
 		report_lookup(&w, w.lk[k]);
-	for (unsigned i = 0; i < w.nlabels; i++)
-		st_free(&w.labels[i].s);
-	free(w.labels);
+	paths_free(&w.pw);
 	vec_free(&w.uses, free_use);
 	for (unsigned k = 0; k < w.n; k++)
 		free_lookup(w.lk[k]);

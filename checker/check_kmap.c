@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "paths.h"
 
 enum status { UNMAPPED, MAPPED, MAYBE };
 
@@ -54,10 +55,7 @@ struct fnwalk {
 	struct func *fn;
 	struct slot *slot;
 	unsigned n;
-	struct { const char *label; struct state s; } *labels;
-	unsigned nlabels;
-	struct state *loop_exit[32];
-	unsigned nloops;
+	struct path_walk pw;
 };
 
 /* page = E; (or struct page *page = E;): kunmap(E) unmaps kmap(page) */
@@ -270,7 +268,6 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 	stack_remove(s, k);
 }
 
-static void exec(struct fnwalk *w, struct node *n, struct state *s);
 
 /* The slot whose address @cond tests for NULL (!addr, addr == NULL), or -1. */
 static int null_test(struct fnwalk *w, struct node *cond)
@@ -347,126 +344,54 @@ static void at_exit(struct fnwalk *w, struct state *s, const struct node *where)
 	}
 }
 
-static struct state *label_state(struct fnwalk *w, const char *label)
+/* The path walk (paths.h) over struct state. */
+static void path_init(struct path_walk *pw, void *s)
 {
-	for (unsigned i = 0; i < w->nlabels; i++)
-		if (!strcmp(w->labels[i].label, label))
-			return &w->labels[i].s;
-	w->labels = xrealloc(w->labels, (w->nlabels + 1) * sizeof(*w->labels));
-	w->labels[w->nlabels].label = label;
-	state_init(w, &w->labels[w->nlabels].s);
-	w->labels[w->nlabels].s.dead = true;
-	return &w->labels[w->nlabels++].s;
+	state_init(pw->data, s);
 }
 
-static void exec_loop(struct fnwalk *w, struct node *n, struct state *s)
+static void path_copy(struct path_walk *pw, void *dst, const void *src)
 {
-	struct state body, exits;
-	struct node *b = n->nkid ? n->kid[n->kind == N_DO ? 0 : n->nkid - 1] : NULL;
-
-	for (unsigned i = 0; i < n->nkid; i++)
-		if (n->kid[i] != b)
-			exec_expr_events(w, n->kid[i], s);
-	state_copy(w, &body, s);
-	state_init(w, &exits);
-	exits.dead = true;
-	if (w->nloops < 32)
-		w->loop_exit[w->nloops++] = &exits;
-	exec(w, b, &body);
-	if (w->nloops && w->loop_exit[w->nloops - 1] == &exits)
-		w->nloops--;
-	if (n->kind == N_DO) {
-		state_free(s);
-		state_copy(w, s, &body);
-	} else {
-		state_merge(w, s, &body);
-	}
-	state_merge(w, s, &exits);
-	state_free(&body);
-	state_free(&exits);
+	state_copy(pw->data, dst, src);
 }
 
-static void exec(struct fnwalk *w, struct node *n, struct state *s)
+static void path_merge(struct path_walk *pw, void *dst, const void *src)
 {
-	if (!n)
-		return;
-	switch (n->kind) {
-	case N_COMPOUND:
-	case N_DECLSTMT:
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec(w, n->kid[i], s);
-		break;
-	case N_IF: {
-		struct state alt;
-		int failed;
+	state_merge(pw->data, dst, src);
+}
 
-		if (!n->nkid)
-			break;
-		exec_expr_events(w, n->kid[0], s);
-		state_copy(w, &alt, s);
-		/* if (!addr): the map returned NULL, there is nothing to unmap */
-		failed = null_test(w, n->kid[0]);
-		if (failed >= 0 && !s->dead) {
-			s->st[failed] = UNMAPPED;
-			stack_remove(s, failed);
-		}
-		if (n->nkid > 1)
-			exec(w, n->kid[1], s);
-		if (n->nkid > 2)
-			exec(w, n->kid[2], &alt);
-		state_merge(w, s, &alt);
-		state_free(&alt);
-		break;
-	}
-	case N_FOR:
-	case N_WHILE:
-	case N_DO:
-		exec_loop(w, n, s);
-		break;
-	case N_SWITCH: {
-		struct state before;
+static void path_free(void *s)
+{
+	state_free(s);
+}
 
-		if (n->nkid)
-			exec_expr_events(w, n->kid[0], s);
-		state_copy(w, &before, s);
-		if (n->nkid > 1)
-			exec_loop(w, n, s);
-		state_merge(w, s, &before);
-		state_free(&before);
-		break;
-	}
-	case N_RETURN:
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec_expr_events(w, n->kid[i], s);
-		at_exit(w, s, n);
-		s->dead = true;
-		break;
-	case N_GOTO:
-		if (n->name)
-			state_merge(w, label_state(w, n->name), s);
-		s->dead = true;
-		break;
-	case N_LABEL:
-		if (n->name)
-			state_merge(w, s, label_state(w, n->name));
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec(w, n->kid[i], s);
-		break;
-	case N_CASE:
-	case N_DEFAULT:
-		for (unsigned i = 0; i < n->nkid; i++)
-			exec(w, n->kid[i], s);
-		break;
-	case N_BREAK:
-	case N_CONTINUE:
-		if (w->nloops)
-			state_merge(w, w->loop_exit[w->nloops - 1], s);
-		s->dead = true;
-		break;
-	default:
-		exec_expr_events(w, n, s);
+static void path_events(struct path_walk *pw, struct node *n, void *s)
+{
+	exec_expr_events(pw->data, n, s);
+}
+
+/* if (!addr): the map returned NULL, there is nothing to unmap */
+static void path_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+{
+	struct state *s = then_s;
+	int failed = null_test(pw->data, cond);
+
+	(void)else_s;
+	if (failed >= 0 && !s->dead) {
+		s->st[failed] = UNMAPPED;
+		stack_remove(s, failed);
 	}
 }
+
+static void path_exit(struct path_walk *pw, void *s, const struct node *where)
+{
+	at_exit(pw->data, s, where);
+}
+
+static const struct path_ops kmap_paths = {
+	sizeof(struct state), path_init, path_copy, path_merge, path_free,
+	path_events, path_branch, path_exit,
+};
 
 /* The innermost loop around @n, and whether it counts up (1) or down (-1). */
 static struct node *loop_of(const struct node *n)
@@ -883,13 +808,13 @@ static void check_function(struct ctx *ctx, struct func *fn)
 
 		sl->candidate = sl->is_kmap && sl->t.fate <= FATE_RETURNED && !sl->page_escape;
 	}
+	w->pw.ops = &kmap_paths;
+	w->pw.data = w;
 	state_init(w, &s);
-	exec(w, fn->body, &s);
+	paths_walk(&w->pw, fn->body, &s);
 	at_exit(w, &s, fn->body);
 	state_free(&s);
-	for (unsigned i = 0; i < w->nlabels; i++)
-		state_free(&w->labels[i].s);
-	free(w->labels);
+	paths_free(&w->pw);
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 

@@ -52,7 +52,7 @@ leaks() {
 				checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
 				--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
 				# a frame in one of our own sources: an error or leak of ours
-				if grep -qE '\((ast|cache|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|pfn|record|report|rules|scan|sha256|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
+				if grep -qE '\((ast|cache|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|paths|pfn|record|report|rules|scan|sha256|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
 					fail=$((fail + 1)); echo "valgrind ($mode cache): $f"; cat /tmp/valgrind.$$
 				fi
 			}
