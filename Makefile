@@ -5,9 +5,10 @@
 #   make            build checker/mapcheck
 #   make scan       install what is missing, prepare Debian's 6.12 tree,
 #                   scan it, write out/report.{json,sarif,txt} (+ summary)
-#   make check      the tests (installs what is missing first)
-#   make check-all  make check plus coccicheck on both trees, the
-#                   Coccinelle/mapcheck agreement and the PKS kernel boot
+#   make check      the tests (installs what is missing first), the PKS
+#                   kernel boots included
+#   make check-all  make check plus coccicheck on both trees and the
+#                   Coccinelle/mapcheck agreement
 #   make check-kernel   only the PKS kernel boot tests
 #   make bench      mapcheck vs the Coccinelle scripts on the 6.12 tree
 #                   (BENCH_FLAGS="--runs 3", see bench/bench.py --help)
