@@ -45,21 +45,21 @@ leaks() {
 	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
 	local fail=0 f mode cache
 	cache=$(mktemp -d)
-	for f in tests/fixtures/class-cross.c; do
+	for f in tests/fixtures/class-cross.c tests/patches/discarded.c; do
 		for mode in cold warm; do
 			MAPCHECK_CACHE=$cache valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
 				--child-silent-after-fork=no --trace-children=no \
 				checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
-				--format json "$f" >/dev/null 2>/tmp/valgrind.$$ || {
+				--format json --emit-patches /tmp/valgrind-patches.$$ "$f" >/dev/null 2>/tmp/valgrind.$$ || {
 				# a frame in one of our own sources: an error or leak of ours
-				if grep -qE '\((ast|cache|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|paths|pfn|record|report|rules|scan|sha256|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
+				if grep -qE '\((ast|cache|check_[a-z_]+|compdb|flags|flow|libclang|main|output|parse|patch|paths|pfn|record|report|rewrite|rules|scan|sha256|text|tree|util|walk)\.c:[0-9]+\)' /tmp/valgrind.$$; then
 					fail=$((fail + 1)); echo "valgrind ($mode cache): $f"; cat /tmp/valgrind.$$
 				fi
 			}
 		done
 	done
-	rm -rf /tmp/valgrind.$$ "$cache"
-	echo "$((1 - fail)) passed, $fail failed"
+	rm -rf /tmp/valgrind.$$ /tmp/valgrind-patches.$$ "$cache"
+	echo "$((4 - fail)) passed, $fail failed"
 	[ $fail = 0 ]
 }
 
@@ -71,6 +71,7 @@ suite "checker fixtures"          tests/run-fixtures.sh
 suite "bad input"                 tests/bad-input/run.sh
 suite "result cache"              tests/cache/run.sh
 suite "valgrind on fixtures"      leaks
+suite "patch fixtures"            tests/patches/run.sh
 [ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh
 suite "real trees (6.1, 6.12)"    tests/tree/run.sh
 suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
@@ -78,6 +79,11 @@ suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
 	"$(tests/tree/scan.sh 6.1)" --floor 72'
 [ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
 suite "cache on real trees"       tests/cache/tree.sh
+suite "patch series (6.1, 6.12)"  tests/patches/tree.sh 6.1 6.12
+suite "upstream side by side"     bash -c 'python3 tests/upstream/side_by_side.py \
+	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
+	"$(tests/tree/scan.sh 6.1)" "$(tests/tree/scan.sh 6.1 | sed "s/\.json\$/.patches/")" \
+	"${TMPDIR:-/tmp}/side-by-side.md"'
 # The kernels are cached under the series' inputs: about 25 minutes to
 # build both on two cores the first time, seconds to boot after that.
 suite "PKS kernel (QEMU)"         tests/kernel/run.sh
