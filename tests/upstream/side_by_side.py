@@ -102,6 +102,8 @@ def tags(mine, theirs, orig):
     vu = set(re.findall(r"\b(\w+)\s*=\s*kmap_local_(?:page|folio)", u))
     if vm and vu and vm != vu:
         t.append("variable names: mapcheck %s, upstream %s" % (sorted(vm), sorted(vu)))
+    if re.search(r"\bkmap_atomic\(", o) and not re.search(r"\bkmap_atomic\(", u):
+        t.append("upstream also converted the function's kmap_atomic() calls (not kmap() sites)")
     if "kmap_local_folio" in u:
         t.append("upstream moved to folios (kmap_local_folio)")
     # what upstream changed besides the mapping calls
@@ -142,15 +144,22 @@ def main():
                 "and Debian's 6.1 and 6.12 trees; do not edit (the explanation is in "
                 "`side-by-side-notes.md`).\n\n"
                 "For each function upstream converted between 6.1 and 6.12 that mapcheck's "
-                "6.1 series also converts: the unified diff from mapcheck's rewrite (`-`) "
-                "to upstream's 6.12 function (`+`).\n\n")
+                "6.1 series also converts: mapcheck's change to the 6.1 function, then the "
+                "diff from mapcheck's rewrite (`-`) to upstream's 6.12 function (`+`).\n\n")
         for f, fn, orig, mine, new, sites in shown[:want]:
             o.write("## %s: %s()\n\n" % (f, fn))
             for t in tags(mine, new, orig):
                 o.write("- %s\n" % t)
-            d = difflib.unified_diff(mine.splitlines(), new.splitlines(), "mapcheck (6.1 + series)",
-                                     "upstream 6.12", lineterm="", n=2)
-            o.write("\n```diff\n" + "\n".join(d) + "\n```\n\n")
+            d = difflib.unified_diff(orig.splitlines(), mine.splitlines(), "6.1",
+                                     "mapcheck (6.1 + series)", lineterm="", n=1)
+            o.write("\nmapcheck's change:\n\n```diff\n" + "\n".join(d) + "\n```\n\n")
+            d = list(difflib.unified_diff(mine.splitlines(), new.splitlines(),
+                                          "mapcheck (6.1 + series)", "upstream 6.12",
+                                          lineterm="", n=1))
+            if d:
+                o.write("From mapcheck's to upstream's:\n\n```diff\n" + "\n".join(d) + "\n```\n\n")
+            else:
+                o.write("Upstream's 6.12 function is the same text.\n\n")
         o.write("## Upstream converted, mapcheck's series does not (%d)\n\n" % len(missed))
         for f, fn, why in missed:
             o.write("- %s: %s(): %s\n" % (f, fn, "; ".join(why)))
