@@ -272,7 +272,7 @@ static const struct node *written_elsewhere(struct fnplan *fp, const struct decl
 
 /*
  * kunmap(page) becomes kunmap_local(ADDR): ADDR is the variable the
- * address (or a pointer derived from it by arithmetic) is stored into.
+ * address is stored into.
  */
 static void find_addr(struct fnplan *fp, struct plan *pl)
 {
@@ -281,10 +281,14 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 	struct decl *d = NULL;
 	struct node *decl_node = NULL;
 
-	while (p && p->kind == N_BINARY && (!strcmp(p->op, "+") || !strcmp(p->op, "-")) &&
-	       p->nkid == 2 && inside(c, p->kid[0])) {
-		c = p;
-		p = up(p);
+	/*
+	 * kmap(page) + offset: kunmap_local() needs an address inside the
+	 * page, and nothing here proves that the offset keeps it there.
+	 */
+	if (p && p->kind == N_BINARY && (!strcmp(p->op, "+") || !strcmp(p->op, "-"))) {
+		plan_fail(pl, "only the mapping plus an offset is kept, and the offset is not "
+			  "known to stay inside the page that kunmap_local() must be given");
+		return;
 	}
 	if (p && p->kind == N_VAR) {
 		d = p->decl;

@@ -33,13 +33,3 @@ int several_unmaps(struct page *page, char *buf, int a, int b)
 	kunmap(page);
 	return 0;
 }
-
-/* an address derived from the mapping by arithmetic */
-void derived(struct page *page, char *buf, unsigned int off)
-{
-	char *p;
-
-	p = (char *)kmap(page) + off;
-	memcpy(buf, p, 16);
-	kunmap(page);
-}
