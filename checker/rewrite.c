@@ -25,6 +25,7 @@
 struct plan {
 	struct api_call *ac;
 	char *page_text;
+	struct decl *page_decl;	/* the page, when it is a variable */
 	struct vec alias;	/* char *: what the page variable was set from */
 	bool discarded;		/* kmap(page); with the return value unused */
 	struct vec unmaps;	/* struct node *: kunmap() calls of the page */
@@ -116,14 +117,25 @@ static struct node *up(struct node *n)
 	return p;
 }
 
-static bool page_matches(const struct plan *pl, const char *text)
+/*
+ * Does expression @n name the site's page?  A page variable is compared by
+ * declaration (two blocks may each declare their own "page"), anything
+ * else by its normalised text; both through what the variable was set from.
+ */
+static bool page_matches(const struct plan *pl, struct node *n)
 {
-	if (!strcmp(pl->page_text, text))
+	struct node *x = node_strip(n);
+	char *text;
+	bool same;
+
+	if (pl->page_decl && x->kind == N_REF && x->decl == pl->page_decl)
 		return true;
-	for (size_t i = 0; i < pl->alias.n; i++)
-		if (!strcmp(pl->alias.v[i], text))
-			return true;
-	return false;
+	text = node_text(x);
+	same = !pl->page_decl && !strcmp(pl->page_text, text);
+	for (size_t i = 0; i < pl->alias.n && !same; i++)
+		same = !strcmp(pl->alias.v[i], text);
+	free(text);
+	return same;
 }
 
 static bool is_global_unmap(const struct fnplan *fp, const struct node *n)
@@ -252,9 +264,12 @@ static struct node *enclosing_block(struct node *n)
 	return NULL;
 }
 
-/* Is @d written anywhere in the function other than by @except? */
-static const struct node *written_elsewhere(struct fnplan *fp, const struct decl *d,
-					    const struct node *except)
+/*
+ * Is @d written in the function, other than by @except, between source
+ * offsets @from and @to (or anywhere, for &d)?
+ */
+static const struct node *written_between(struct fnplan *fp, const struct decl *d,
+					  const struct node *except, unsigned from, unsigned to)
 {
 	struct vec v;
 	const struct node *found = NULL;
@@ -263,11 +278,30 @@ static const struct node *written_elsewhere(struct fnplan *fp, const struct decl
 	for (size_t i = 0; i < v.n && !found; i++) {
 		struct node *n = v.v[i], *l = n->nkid ? node_strip(n->kid[0]) : NULL;
 
-		if (n != except && l && l->kind == N_REF && l->decl == d)
+		if (n == except || !l || l->kind != N_REF || l->decl != d)
+			continue;
+		if ((n->kind == N_UNARY && !strcmp(n->op, "&")) || n->in_macro ||
+		    (n->end > from && n->begin < to))
 			found = n;
 	}
 	vec_free(&v, NULL);
 	return found;
+}
+
+/* The end of the last unmap of @pl, or 0 when one comes before the map. */
+static unsigned last_unmap(const struct plan *pl)
+{
+	unsigned last = pl->ac->call->end;
+
+	for (size_t i = 0; i < pl->unmaps.n; i++) {
+		const struct node *u = pl->unmaps.v[i];
+
+		if (u->begin < pl->ac->call->end)
+			return 0;
+		if (u->end > last)
+			last = u->end;
+	}
+	return last;
 }
 
 /*
@@ -318,7 +352,17 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 			  d->name);
 		return;
 	}
-	w = written_elsewhere(fp, d, p);
+	/*
+	 * The variable must hold the address from the map to every unmap: no
+	 * other write in between (a later kmap() of the same function may
+	 * reuse it once this mapping is gone).
+	 */
+	if (!last_unmap(pl)) {
+		plan_fail(pl, "an unmap comes before the map in the source (a loop); the "
+			  "variable holding the address cannot be followed there");
+		return;
+	}
+	w = written_between(fp, d, p, pl->ac->call->end, last_unmap(pl));
 	if (w) {
 		plan_fail(pl, "%s, which holds the address, is also written at line %u",
 			  d->name, w->line);
@@ -417,9 +461,9 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 	}
 	arg = node_strip(call->kid[1]);
 	if (arg->kind == N_REF && arg->decl) {
-		const struct node *w = written_elsewhere(fp, arg->decl, NULL);
+		const struct node *w = written_between(fp, arg->decl, NULL, call->end, last);
 
-		if (w && w->begin > call->begin && w->begin < last) {
+		if (w) {
 			plan_fail(pl, "the page variable is reassigned at line %u while mapped",
 				  w->line);
 			return;
@@ -428,11 +472,9 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 	collect(fp, is_page_address, &all);
 	for (size_t i = 0; i < all.n; i++) {
 		struct node *n = all.v[i];
-		char *t = node_text(node_strip(n->kid[1]));
 
-		if (page_matches(pl, t))
+		if (page_matches(pl, n->kid[1]))
 			vec_push(&pa, n);
-		free(t);
 	}
 	vec_free(&all, NULL);
 	for (size_t i = 0; i < pa.n && !pl->fail; i++) {
@@ -505,20 +547,17 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	}
 	arg = node_strip(call->kid[1]);
 	pl->page_text = node_text(arg);
+	if (arg->kind == N_REF && arg->decl)
+		pl->page_decl = arg->decl;
 	find_aliases(fp, pl, arg);
 	/* another kmap() of the same page in the function: unmaps are ambiguous */
 	collect(fp, is_global_map, &maps);
 	for (size_t i = 0; i < maps.n && !pl->fail; i++) {
 		struct node *m = maps.v[i];
-		char *t;
 
-		if (m == call)
-			continue;
-		t = node_text(node_strip(m->kid[1]));
-		if (page_matches(pl, t))
+		if (m != call && page_matches(pl, m->kid[1]))
 			plan_fail(pl, "the same page is also mapped at line %u; its kunmap() "
 				  "calls cannot be told apart", m->line);
-		free(t);
 	}
 	vec_free(&maps, NULL);
 	if (pl->fail)
@@ -526,11 +565,9 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	collect(fp, is_global_unmap, &unmaps);
 	for (size_t i = 0; i < unmaps.n; i++) {
 		struct node *u = unmaps.v[i];
-		char *t = node_text(node_strip(u->kid[1]));
 
-		if (page_matches(pl, t))
+		if (page_matches(pl, u->kid[1]))
 			vec_push(&pl->unmaps, u);
-		free(t);
 	}
 	vec_free(&unmaps, NULL);
 	if (!pl->unmaps.n) {
@@ -556,11 +593,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 			if (!inside(cl, fp->fn->body))
 				continue;
 			for (unsigned a = 1; a < cl->nkid; a++) {
-				char *t = node_text(node_strip(cl->kid[a]));
-				bool same = page_matches(pl, t);
-
-				free(t);
-				if (same && g->body && summarise_param(fp->ctx, g, (int)a - 1)->unmaps) {
+				if (page_matches(pl, cl->kid[a]) && g->body && summarise_param(fp->ctx, g, (int)a - 1)->unmaps) {
 					plan_fail(pl, "also unmapped through %s() at line %u; helper "
 						  "pairs are not rewritten by this version",
 						  g->name, cl->line);

@@ -39,3 +39,14 @@ out:
 	kunmap(page);
 	return err;
 }
+
+/* the name kaddr is taken in the function: the new variable is kaddr2 */
+void discarded_name_taken(struct page *page, struct page *other, size_t len)
+{
+	char *kaddr = kmap_local_page(other);
+
+	kmap(page);
+	memcpy(page_address(page), kaddr, len);
+	kunmap(page);
+	kunmap_local(kaddr);
+}

@@ -3,6 +3,7 @@
 #include <linux/highmem.h>
 #include <linux/string.h>
 #include <linux/crc32.h>
+#include <linux/scatterlist.h>
 
 u32 plain_copy(struct page *page, char *buf, size_t off, size_t len)
 {
@@ -32,4 +33,26 @@ int several_unmaps(struct page *page, char *buf, int a, int b)
 	memcpy(buf, kaddr, 32);
 	kunmap(page);
 	return 0;
+}
+
+/* two blocks each with their own "page", one address variable for both */
+void two_blocks(struct scatterlist *sg, const char *buffer, size_t len, int n)
+{
+	void *kaddr;
+	int i;
+
+	for (i = 0; i < n; i++, sg = sg_next(sg)) {
+		struct page *page = sg_page(sg);
+
+		kaddr = kmap(page);
+		memcpy(kaddr, buffer, PAGE_SIZE);
+		kunmap(page);
+	}
+	if (len % PAGE_SIZE) {
+		struct page *page = sg_page(sg);
+
+		kaddr = kmap(page);
+		memcpy(kaddr, buffer, len % PAGE_SIZE);
+		kunmap(page);
+	}
 }
