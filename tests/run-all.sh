@@ -10,11 +10,15 @@ total_pass=0 total_fail=0
 summary=()
 
 suite() {	# suite NAME command...
-	local name=$1 start out rc p f
+	local name=$1 start out rc p f log
 	shift
 	start=$(date +%s)
 	echo "=== $name"
-	out=$("$@" 2>&1 | tee /dev/stderr | tail -1); rc=${PIPESTATUS[0]}
+	# stream the suite's output and keep it: its last line is the count
+	log=$(mktemp)
+	"$@" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
+	out=$(tail -1 "$log")
+	rm -f "$log"
 	if [[ $out =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
 	else
