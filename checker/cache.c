@@ -25,6 +25,13 @@
  * dependency is a miss: the file is parsed again and the entry replaced.
  * A hit touches its entry; once a day a run removes the entries no run
  * has used for PRUNE_DAYS days (those of older checkers and trees).
+ *
+ * The pre-filter's verdicts (does a file mention an API, itself or through
+ * a local header) are kept in results/.prefilter-<salt>, one line a file:
+ *   <0|1> <path> <stat> [<header> <stat>]...   (tab-separated)
+ * where <stat> is device:inode:size:mtime:ctime (nanoseconds); a warm run
+ * then stats the tree's files instead of reading them.  The ctime cannot
+ * be set back by a user, so a changed file never keeps its old verdict.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -51,11 +58,21 @@ struct memo {
 	char hex[65];
 };
 
+/* One pre-filter verdict: "<path>\t<stat>[\t<dep>\t<stat>]..." */
+struct verdict {
+	char *line;
+	size_t pathlen;
+	bool yes;
+};
+
 struct cache {
 	char *dir;
 	char salt[65];
 	struct memo *tab;
 	size_t cap, n;
+	struct verdict *pf;	/* open addressing on the path */
+	size_t pfcap, pfn;
+	bool pf_loaded, pf_changed;
 };
 
 static unsigned long str_hash(const char *s)
@@ -203,6 +220,183 @@ struct cache *cache_open(const char *rules_dir)
 
 static time_t prune_before;
 
+static void mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	}
+	mkdir(p, 0777);
+	free(p);
+}
+
+static void stat_str(const char *path, char *buf, size_t n)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(buf, n, "missing");
+		return;
+	}
+	snprintf(buf, n, "%lu:%lu:%lld:%lld.%09ld:%lld.%09ld", (unsigned long)st.st_dev,
+		 (unsigned long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		 st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+static char *prefilter_file(const struct cache *c)
+{
+	return xasprintf("%s/.prefilter-%.32s", c->dir, c->salt);
+}
+
+/* The slot of @path (length @n) in the verdict table: its own or a free one. */
+static struct verdict *pf_slot(struct cache *c, const char *path, size_t n)
+{
+	unsigned long h = 5381;
+	size_t i;
+
+	for (size_t k = 0; k < n; k++)
+		h = h * 33 + (unsigned char)path[k];
+	for (i = h % c->pfcap; c->pf[i].line; i = (i + 1) % c->pfcap)
+		if (c->pf[i].pathlen == n && !memcmp(c->pf[i].line, path, n))
+			break;
+	return &c->pf[i];
+}
+
+/* Add or replace @line ("<path>\t...", taken over) with verdict @yes. */
+static void pf_add(struct cache *c, char *line, bool yes)
+{
+	char *tab = strchr(line, '\t');
+	size_t n = tab ? (size_t)(tab - line) : strlen(line);
+	struct verdict *v;
+
+	if (2 * (c->pfn + 1) > c->pfcap) {
+		struct verdict *old = c->pf;
+		size_t oldcap = c->pfcap;
+
+		c->pfcap = c->pfcap ? 2 * c->pfcap : 65536;
+		c->pf = xcalloc(c->pfcap, sizeof(*c->pf));
+		for (size_t k = 0; k < oldcap; k++)
+			if (old[k].line)
+				*pf_slot(c, old[k].line, old[k].pathlen) = old[k];
+		free(old);
+	}
+	v = pf_slot(c, line, n);
+	if (v->line)
+		free(v->line);
+	else
+		c->pfn++;
+	v->line = line;
+	v->pathlen = n;
+	v->yes = yes;
+}
+
+static void pf_load(struct cache *c)
+{
+	char *path = prefilter_file(c), *text, *p, *nl;
+	const char *why;
+	size_t len;
+
+	c->pf_loaded = true;
+	text = read_file(path, &len, &why);
+	free(path);
+	for (p = text; p && p < text + len && (nl = memchr(p, '\n', (size_t)(text + len - p)));
+	     p = nl + 1) {
+		*nl = 0;
+		if ((p[0] == '0' || p[0] == '1') && p[1] == ' ' && strchr(p + 2, '\t'))
+			pf_add(c, xstrdup(p + 2), p[0] == '1');
+	}
+	free(text);
+}
+
+int cache_prefilter_get(struct cache *c, const char *path)
+{
+	struct verdict *v;
+	char st[128];
+	const char *p;
+
+	if (!c->pf_loaded)
+		pf_load(c);
+	if (!c->pfn)
+		return -1;
+	v = pf_slot(c, path, strlen(path));
+	if (!v->line)
+		return -1;
+	/* every "<path>\t<stat>" pair of the line must still hold */
+	for (p = v->line; p; ) {
+		const char *t1 = strchr(p, '\t'), *t2;
+		char *name;
+		bool same;
+
+		if (!t1)
+			return -1;
+		t2 = strchr(t1 + 1, '\t');
+		name = xasprintf("%.*s", (int)(t1 - p), p);
+		stat_str(name, st, sizeof(st));
+		free(name);
+		same = strlen(st) == (size_t)((t2 ? t2 : t1 + strlen(t1)) - t1 - 1) &&
+		       !strncmp(st, t1 + 1, strlen(st));
+		if (!same)
+			return -1;
+		p = t2 ? t2 + 1 : NULL;
+	}
+	return v->yes;
+}
+
+void cache_prefilter_put(struct cache *c, const char *path, bool yes, const struct vec *deps)
+{
+	char st[128];
+	char *line, *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (strchr(path, '\n') || strchr(path, '\t'))
+		return;
+	for (size_t i = 0; i < deps->n; i++)
+		if (strchr(deps->v[i], '\n') || strchr(deps->v[i], '\t'))
+			return;
+	if (!c->pf_loaded)
+		pf_load(c);
+	m = open_memstream(&buf, &len);
+	if (!m)
+		die("out of memory");
+	stat_str(path, st, sizeof(st));
+	fprintf(m, "%s\t%s", path, st);
+	for (size_t i = 0; i < deps->n; i++) {
+		stat_str(deps->v[i], st, sizeof(st));
+		fprintf(m, "\t%s\t%s", (char *)deps->v[i], st);
+	}
+	fclose(m);
+	line = buf;
+	pf_add(c, line, yes);
+	c->pf_changed = true;
+}
+
+static void pf_save(struct cache *c)
+{
+	char *path, *tmp;
+	FILE *f;
+	bool ok = true;
+
+	if (!c->pf_changed)
+		return;
+	path = prefilter_file(c);
+	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	mkdirs(c->dir);
+	f = fopen(tmp, "w");
+	for (size_t i = 0; f && i < c->pfcap; i++)
+		if (c->pf[i].line && fprintf(f, "%d %s\n", c->pf[i].yes, c->pf[i].line) < 0)
+			ok = false;
+	if (f && (fclose(f) || !ok || rename(tmp, path)))
+		unlink(tmp);
+	free(tmp);
+	free(path);
+}
+
 static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)ftw;
@@ -234,7 +428,11 @@ void cache_close(struct cache *c)
 {
 	if (!c)
 		return;
+	pf_save(c);
 	prune(c);
+	for (size_t i = 0; i < c->pfcap; i++)
+		free(c->pf[i].line);
+	free(c->pf);
 	for (size_t i = 0; i < c->cap; i++)
 		free(c->tab[i].what);
 	free(c->tab);
@@ -362,20 +560,6 @@ out:
 	return ok;
 }
 
-static void mkdirs(const char *dir)
-{
-	char *p = xstrdup(dir);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0777);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0777);
-	free(p);
-}
 
 /* Add "-I dir" style include directories of @flags to @dirs. */
 static void include_dirs(const struct vec *flags, struct vec *dirs)

@@ -22,4 +22,14 @@ bool cache_get(struct cache *c, const char *key, struct report *r);
 void cache_put(struct cache *c, const char *key, const char *rec, size_t len,
 	       const struct job *j, const struct vec *reads);
 
+/*
+ * The pre-filter's verdict on @path (1: mentions an API, 0: does not) from
+ * an earlier run, when neither the file nor what the verdict read
+ * changed since (same inode, size, mtime and ctime); -1 when unknown.
+ */
+int cache_prefilter_get(struct cache *c, const char *path);
+/* Remember @verdict on @path, which also read @deps (paths, maybe missing). */
+void cache_prefilter_put(struct cache *c, const char *path, bool verdict,
+			 const struct vec *deps);
+
 #endif

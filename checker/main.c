@@ -241,7 +241,7 @@ static void check_single_file(const char *path)
  * functions.
  */
 static bool local_header_mentions_api(const char *abs, const char *text,
-				      const struct rules *rules)
+				      const struct rules *rules, struct vec *read)
 {
 	const char *p = text;
 	char *dir = xstrdup(abs), *slash = strrchr(dir, '/');
@@ -260,6 +260,7 @@ static bool local_header_mentions_api(const char *abs, const char *text,
 			continue;
 		rel = xasprintf("%.*s", (int)(end - name), name);
 		path = path_join(dir, rel);
+		vec_push(read, xstrdup(path));
 		h = read_file(path, &len, &why);
 		found = h && text_mentions_api(h, len, rules);
 		free(h);
@@ -276,6 +277,7 @@ struct run {
 	struct report report;
 	struct vec jobs;
 	char *tree;
+	struct cache *cache;	/* NULL: --no-cache */
 };
 
 /* Turn the paths into jobs, pre-filtering files that mention no API. */
@@ -299,14 +301,27 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 		const char *why;
 		size_t len;
 		struct job *j;
+		int seen;
 
 		run->report.files_considered++;
-		why = file_problem(files.v[i], &text, &len);
-		/* most files mention no API: they need no realpath() */
-		if (!why && !text_mentions_api(text, len, &run->rules) &&
-		    !local_header_mentions_api(files.v[i], text, &run->rules)) {
-			free(text);
+		/* a file unchanged since the last run keeps its verdict, unread */
+		seen = run->cache ? cache_prefilter_get(run->cache, files.v[i]) : -1;
+		if (seen == 0)
 			continue;
+		why = file_problem(files.v[i], &text, &len);
+		if (!why && seen < 0) {
+			struct vec read = { 0 };
+			bool yes = text_mentions_api(text, len, &run->rules) ||
+				   local_header_mentions_api(files.v[i], text, &run->rules, &read);
+
+			if (run->cache)
+				cache_prefilter_put(run->cache, files.v[i], yes, &read);
+			vec_free(&read, free);
+			/* most files mention no API: they need no realpath() */
+			if (!yes) {
+				free(text);
+				continue;
+			}
 		}
 		abs = realpath(files.v[i], NULL);
 		if (!abs)
@@ -784,7 +799,7 @@ int main(int argc, char **argv)
 	rules_dir = find_rules(o.rules);
 	if (!rules_load(&run.rules, rules_dir, &err))
 		die("%s", err);
-	cache = o.no_cache ? NULL : cache_open(rules_dir);
+	run.cache = cache = o.no_cache ? NULL : cache_open(rules_dir);
 	free(rules_dir);
 
 	if (o.tree) {

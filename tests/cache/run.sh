@@ -124,5 +124,22 @@ echo '# a comment' >> "$tmp/rules/callees.tbl"
 run --rules "$tmp/rules" >/dev/null
 [ "$(entries)" = $((n + 1)) ]; result "other rules/ contents are other keys" $?
 
+# the pre-filter's remembered verdicts: a file that mentions no API, then
+# does through a local header, then itself
+mkdir -p "$tmp/pf"
+printf '#include "h.h"\nint f(void) { return 0; }\n' > "$tmp/pf/b.c"
+printf '#include <linux/highmem.h>\n' > "$tmp/pf/h.h"
+pf() {
+	"$mc" --tree "$src" --build "$build" -j1 --format sites --fail-on never "$@" "$tmp/pf"
+}
+pf >/dev/null
+[ "$(pf)" = "$(pf --no-cache)" ] && [ -z "$(pf)" ]; result "pre-filter: no API, remembered" $?
+printf '#include <linux/highmem.h>\nstatic inline void *m(struct page *p) { return kmap(p); }\n' > "$tmp/pf/h.h"
+[ "$(pf)" = "$(pf --no-cache)" ] && [ -n "$(pf)" ]; result "pre-filter: a local header now mentions an API" $?
+printf '#include <linux/highmem.h>\n' > "$tmp/pf/h.h"
+pf >/dev/null
+printf '#include "h.h"\nvoid g(struct page *p) { kunmap(p); }\n' > "$tmp/pf/b.c"
+[ "$(pf)" = "$(pf --no-cache)" ] && [ -n "$(pf)" ]; result "pre-filter: the file itself now mentions an API" $?
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
