@@ -3,7 +3,7 @@
 """bench/bench.py: how fast mapcheck is on a prepared kernel tree, against
 the project's Coccinelle scripts on the same tree, in one run.
 
-    bench/bench.py [--version 6.12] [--runs 3] [--jobs 2] [--no-cocci] [--no-subsets]
+    bench/bench.py [--version 6.12] [--runs 3] [--jobs 2] [--no-cocci] [--subsets fs,drivers]
 
 Rounds alternate the measurements (a b c d e a b c d e ...) so that load from
 other work on the machine spreads over all of them; each figure is the
@@ -14,7 +14,7 @@ median of --runs rounds, with the ratio to (b).
   (c) mapcheck again, nothing changed (warm cache)
   (d) mapcheck again after one .c file changed (--touch, default fs/ext2/dir.c)
   (e) kbuild CHECK mode on that one file, as make C=1 calls it (warm, and --no-cache)
-  subsets: fs/, drivers/, whole tree, --no-cache, once each (cost growth)
+  subsets: fs/, drivers/ (--subsets), whole tree, --no-cache, once each (cost growth)
 
 Wall time and peak RSS come from /usr/bin/time -v (RSS of the largest
 single process); "sum RSS" is the peak of the summed RSS of every process
@@ -120,7 +120,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--touch', default='fs/ext2/dir.c')
     ap.add_argument('--no-cocci', action='store_true')
-    ap.add_argument('--no-subsets', action='store_true')
+    ap.add_argument('--subsets', default='fs,drivers',
+                    help='comma-separated top directories to scan alone ("" for none)')
     a = ap.parse_args()
 
     src, build = sh([os.path.join(TOP, 'scripts', 'prepare-tree.sh'), a.version]).split()
@@ -168,9 +169,10 @@ def main():
             timed(['bash', '-c', check.replace('MAPCHECK_BENCH_CHECK', MC + ' --no-cache')],
                   env, cwd=cbuild, log=os.path.join(logs, 'e.log')))
         write_new(touched, original)
-    if not a.no_subsets:
+    subsets = [x for x in a.subsets.split(',') if x]
+    if subsets:
         print('subsets (--no-cache, once each)', flush=True)
-        for sub in ('fs', 'drivers'):
+        for sub in subsets:
             add('subset %s/, --no-cache' % sub,
                 timed(scan + ['--no-cache', os.path.join(csrc, sub)], env,
                       log=os.path.join(logs, 'subset.log')))
