@@ -538,7 +538,8 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		return;
 	}
 	if (call->file != 0) {
-		plan_fail(pl, "in a header: converting it would change every file that includes it");
+		plan_fail(pl, "in an included file (a header or an #included .c): converting it "
+			  "would change every file that includes it");
 		return;
 	}
 	if (!call_written(fp, call)) {
