@@ -13,7 +13,7 @@
  *   mapcheck-result 1
  *   key <key>
  *   F <sha256 of the content> <path>      every file the parse read
- *   D <sha256 of the names> <dir>         the directories those files, the
+ *   D <sha256 of the .h names> <dir>      the directories those files, the
  *                                         main file and the -I paths are in,
  *                                         so a new header that would shadow
  *                                         or supply a missing one is seen
@@ -49,7 +49,7 @@
 #include "sha256.h"
 #include "tree.h"
 
-#define MAGIC "mapcheck-result 1\n"
+#define MAGIC "mapcheck-result 2\n"
 #define PRUNE_DAYS 14
 
 /* What a file's content or a directory's names hash to now; memoised. */
@@ -98,7 +98,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The sorted names in @dir, hashed; "missing" when it cannot be read. */
+/* The sorted header names in @dir, hashed; "missing" when it cannot be read. */
 static void hash_dir(const char *dir, char hex[65])
 {
 	DIR *d = opendir(dir);
@@ -110,8 +110,13 @@ static void hash_dir(const char *dir, char hex[65])
 		strcpy(hex, "missing");
 		return;
 	}
+	/*
+	 * Only the headers: what the preprocessor can find there.  Other names
+	 * come and go (tools' temporary directories in the tree's root, which
+	 * every kernel file has on its -I path) and would make every entry stale.
+	 */
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+		if (str_ends(e->d_name, ".h"))
 			vec_push(&names, xstrdup(e->d_name));
 	closedir(d);
 	qsort(names.v, names.n, sizeof(void *), cmp_str);
