@@ -52,7 +52,7 @@ static void usage(FILE *f)
 	      "  --baseline FILE     do not fail on findings listed in FILE\n"
 	      "  --write-baseline FILE  list the findings of this run in FILE\n"
 	      "  --fail-on LEVEL     error, warning (default) or never\n"
-	      "  --rules DIR         rule catalogue and API tables (default: rules/)\n"
+	      "  --rules DIR         rule catalogue and API tables (default: rules/ beside the binary)\n"
 	      "  --no-cache          parse every file; do not read or write the result cache\n"
 	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
 }
@@ -180,7 +180,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 		bad_usage("%s", "kbuild CHECK mode: no source file given");
 }
 
-/* rules/ next to the binary's directory, else the one it was built with. */
+/*
+ * --rules, else $MAPCHECK_RULES, else rules/ beside the binary's directory,
+ * else the one an installed binary was built with (RULES_DIR=, checker/Makefile).
+ */
 static char *find_rules(const char *given)
 {
 	char exe[PATH_MAX];
@@ -205,7 +208,7 @@ static char *find_rules(const char *given)
 			free(p);
 		}
 	}
-	return xstrdup(MAPCHECK_RULES_DIR);
+	return *MAPCHECK_RULES_DIR ? xstrdup(MAPCHECK_RULES_DIR) : NULL;
 }
 
 /* Is @rel (relative to the tree) under arch/<other than x86>/? */
@@ -797,6 +800,9 @@ int main(int argc, char **argv)
 	if (!libclang_load(&err))
 		die("%s", err);
 	rules_dir = find_rules(o.rules);
+	if (!rules_dir)
+		die("%s", "no rules/ beside the binary's directory: give --rules DIR "
+		    "or MAPCHECK_RULES, or build with RULES_DIR=");
 	if (!rules_load(&run.rules, rules_dir, &err))
 		die("%s", err);
 	run.cache = cache = o.no_cache ? NULL : cache_open(rules_dir);

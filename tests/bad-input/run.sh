@@ -67,6 +67,8 @@ expect "malformed rules table" 2 'apis.tbl:[0-9]+: expected 6 columns' -- "$mc" 
 expect "unwritable --emit-patches" 2 '--emit-patches .*: cannot create the directory' -- "$mc" --tree "$src" --build "$build" --emit-patches /proc/mapcheck/patches "$top/tests/patches/local.c"
 expect "missing libclang"      2 'libclang.*not found|cannot load libclang' \
 	-- env MAPCHECK_LIBCLANG=/nonexistent/libclang.so "$mc" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
+expect "no rules beside binary" 2 "no rules/ beside the binary's directory" \
+	-- bash -c "cp '$mc' '$tmp/mapcheck-alone' && env -u MAPCHECK_RULES '$tmp/mapcheck-alone' '$top/tests/fixtures/class-local.c'"
 
 # one bad file among many: skipped, the run goes on and the others are reported
 cp "$tmp/binary.c" "$tmp/syntax.c" "$tmp/empty.c" "$tmp/notkernel/"
