@@ -711,7 +711,7 @@ static void check_tu(struct ctx *ctx)
 		}
 	}
 	/* exported mmap functions that set VM_PFNMAP, called from other files */
-	for (size_t i = 0; !str_starts(tu_file(ctx->tu, 0), "mm/") && i < ctx->tu->funcs.n; i++) {
+	for (size_t i = 0; i < ctx->tu->funcs.n; i++) {
 		struct func *fn = ctx->tu->funcs.v[i];
 		bool takes_vma = false;
 
