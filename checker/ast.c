@@ -5,6 +5,17 @@
 
 #include "ast.h"
 
+struct func *tu_helper(const struct tu *tu, const char *name)
+{
+	for (size_t i = 0; name && i < tu->helpers.n; i++) {
+		struct func *f = tu->helpers.v[i];
+
+		if (!strcmp(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
 struct func *tu_func(const struct tu *tu, const char *name)
 {
 	for (size_t i = 0; name && i < tu->funcs.n; i++) {
@@ -182,6 +193,7 @@ static void global_free(void *p)
 void tu_free(struct tu *tu)
 {
 	vec_free(&tu->funcs, func_free);
+	vec_free(&tu->helpers, func_free);
 	vec_free(&tu->decls, decl_free);
 	vec_free(&tu->globals, global_free);
 	vec_free(&tu->files, free);

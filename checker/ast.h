@@ -39,6 +39,7 @@ struct decl {
 	enum decl_kind kind;
 	char *type;		/* spelling of the type */
 	bool is_pointer, is_array, is_record;	/* after typedefs */
+	bool is_bytes;		/* a void or char pointer, or a char array */
 	bool is_static;		/* function or variable with internal linkage */
 	struct func *def;	/* a function defined in this translation unit */
 	int index;		/* parameter index */
@@ -54,6 +55,7 @@ struct node {
 	bool is_pointer;	/* the expression's type is a pointer */
 	bool is_array;		/* ... or an array (decays to a pointer) */
 	bool is_integer;
+	bool is_bytes;		/* a void or char pointer, or a char array */
 	struct decl *decl;	/* N_REF, N_VAR */
 	struct node **kid;
 	unsigned nkid;
@@ -83,6 +85,8 @@ struct tu {
 	const char *tree;	/* kernel source root */
 	struct vec files;	/* char *: relative paths; index 0 = main file */
 	struct vec funcs;	/* struct func * */
+	struct vec helpers;	/* struct func *: rules/helpers.tbl helpers defined in
+				 * a global header: name and parameters, no body */
 	struct vec decls;	/* struct decl *, owned */
 	struct vec globals;	/* struct node * (N_VAR) of file-scope variables */
 	const struct rules *rules;
@@ -93,6 +97,7 @@ struct tu {
 };
 
 struct func *tu_func(const struct tu *tu, const char *name);
+struct func *tu_helper(const struct tu *tu, const char *name);
 const char *tu_file(const struct tu *tu, unsigned idx);
 void tu_free(struct tu *tu);
 

@@ -231,6 +231,29 @@ static int slot_of_arg(struct fnwalk *w, struct node *arg, const struct state *s
 	return found;
 }
 
+/*
+ * kunmap(page) where paths that each mapped the page once have joined
+ * (if (a) { p = kmap(page); } else { p = kmap(page); } kunmap(page);):
+ * every mapping of the page that is only maybe mapped here is the one
+ * this path made, so the unmap undoes each of them.
+ */
+static void unmap_joined(struct fnwalk *w, struct state *s, const struct node *call, int k)
+{
+	char *text;
+
+	if (s->st[k] != MAYBE || call->nkid < 2)
+		return;
+	text = node_text(node_strip(call->kid[1]));
+	for (unsigned j = 0; j < w->n; j++) {
+		if ((int)j == k || s->st[j] != MAYBE || !page_matches(&w->slot[j], text))
+			continue;
+		w->slot[j].matched_unmap = true;
+		s->st[j] = UNMAPPED;
+		stack_remove(s, (int)j);
+	}
+	free(text);
+}
+
 static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
 {
 	struct slot *sl = &w->slot[k];
@@ -313,6 +336,8 @@ static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
 
 		if (api && api->role == API_UNMAP) {
 			k = slot_of_unmap(w, n, api, s);
+			if (k >= 0 && api->arg == ARG_PAGE)
+				unmap_joined(w, s, n, k);
 			if (k >= 0)
 				event_unmap(w, s, n, k);
 		} else if (fn && fn->body) {

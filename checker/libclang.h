@@ -46,6 +46,8 @@
 	X(clang_getExpansionLocation) \
 	X(clang_getFile) \
 	X(clang_getClangVersion) \
+	X(clang_getArrayElementType) \
+	X(clang_getPointeeType) \
 	X(clang_getFileName) \
 	X(clang_getInclusions) \
 	X(clang_getNumDiagnostics) \
@@ -103,6 +105,8 @@ LIBCLANG_FUNCS(X)
 #define clang_getExpansionLocation p_clang_getExpansionLocation
 #define clang_getFile p_clang_getFile
 #define clang_getClangVersion p_clang_getClangVersion
+#define clang_getArrayElementType p_clang_getArrayElementType
+#define clang_getPointeeType p_clang_getPointeeType
 #define clang_getFileName p_clang_getFileName
 #define clang_getInclusions p_clang_getInclusions
 #define clang_getNumDiagnostics p_clang_getNumDiagnostics

@@ -145,9 +145,20 @@ struct rule {
 	char *fix;
 };
 
+/* A map + memcpy()/memset() + unmap that a highmem.h helper does in one. */
+struct helper {
+	char *call;		/* memcpy */
+	int addr;		/* the argument that is the mapped address */
+	int need;		/* argument that must be written @need_text, or -1 */
+	char *need_text;
+	char *name;		/* memcpy_from_page */
+	struct vec args;	/* char *: "$0", "$page", "$off" */
+};
+
 struct rules {
 	struct vec apis;	/* struct api * */
 	struct vec callees;	/* struct callee * */
+	struct vec helpers;	/* struct helper * */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };

@@ -150,6 +150,25 @@ static void extent(struct builder *b, CXCursor c, struct node *n)
 	}
 }
 
+/* A pointer to void or to a character type, or an array of characters:
+ * what the copy helpers of highmem.h take (char *, const char *). */
+static bool type_is_bytes(CXType t)
+{
+	CXType e;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer)
+		e = clang_getPointeeType(t);
+	else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+		 t.kind == CXType_VariableArray)
+		e = clang_getArrayElementType(t);
+	else
+		return false;
+	e = clang_getCanonicalType(e);
+	return e.kind == CXType_Void || e.kind == CXType_Char_S || e.kind == CXType_Char_U ||
+	       e.kind == CXType_SChar || e.kind == CXType_UChar;
+}
+
 static struct decl *decl_of(struct builder *b, CXCursor ref)
 {
 	CXCursor c = clang_getCanonicalCursor(ref);
@@ -168,6 +187,7 @@ static struct decl *decl_of(struct builder *b, CXCursor ref)
 	d->is_array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
 		      t.kind == CXType_VariableArray;
 	d->is_record = t.kind == CXType_Record;
+	d->is_bytes = type_is_bytes(t);
 	d->index = -1;
 	clang_getSpellingLocation(clang_getCursorLocation(c), NULL, &d->line, NULL, NULL);
 	switch (k) {
@@ -277,6 +297,7 @@ static void set_type(struct node *n, CXType t)
 	n->is_array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
 		      t.kind == CXType_VariableArray;
 	n->is_integer = t.kind >= CXType_Bool && t.kind <= CXType_Int128;
+	n->is_bytes = type_is_bytes(t);
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent);
@@ -495,6 +516,39 @@ struct top {
 	struct vec vars;	/* CXCursor * of file-scope variables */
 };
 
+/*
+ * A definition in a header whose bodies are not built: keep its name and
+ * parameters when rules/helpers.tbl names it, so that the rewrite uses a
+ * helper only where the tree has it, with the types it takes.
+ */
+static void helper_def(struct builder *b, CXCursor c)
+{
+	const struct rules *rs = b->tu->rules;
+	char *name = cx_string(clang_getCursorSpelling(c));
+	struct func *fn;
+	int nargs;
+	size_t i;
+
+	for (i = 0; i < rs->helpers.n; i++)
+		if (!strcmp(((struct helper *)rs->helpers.v[i])->name, name))
+			break;
+	if (i == rs->helpers.n || tu_helper(b->tu, name)) {
+		free(name);
+		return;
+	}
+	fn = xcalloc(1, sizeof(*fn));
+	fn->name = name;
+	fn->decl = decl_of(b, c);
+	nargs = clang_Cursor_getNumArguments(c);
+	for (int a = 0; a < nargs; a++) {
+		struct decl *p = decl_of(b, clang_Cursor_getArgument(c, (unsigned)a));
+
+		p->index = a;
+		vec_push(&fn->params, p);
+	}
+	vec_push(&b->tu->helpers, fn);
+}
+
 static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct top *t = data;
@@ -508,8 +562,11 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientDa
 	if (k == CXCursor_FunctionDecl && !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-	if (file_index(t->b, f) < 0)
+	if (file_index(t->b, f) < 0) {
+		if (k == CXCursor_FunctionDecl)
+			helper_def(t->b, c);
 		return CXChildVisit_Continue;
+	}
 	copy = xmalloc(sizeof(*copy));
 	*copy = c;
 	vec_push(k == CXCursor_FunctionDecl ? &t->defs : &t->vars, copy);

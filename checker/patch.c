@@ -345,7 +345,7 @@ static const char *const how =
 
 static void write_body(FILE *f, const struct unit *u)
 {
-	bool reorder = false, discarded = false;
+	bool reorder = false, discarded = false, folded = false;
 
 	wrap(f, "", "", intro);
 	fputc('\n', f);
@@ -362,17 +362,27 @@ static void write_body(FILE *f, const struct unit *u)
 			wrap(f, lead, "  ", s->reason);
 			free(lead);
 			reorder |= !strcmp(s->klass, "local-reorder");
-			for (size_t e = 0; e < pf->edits.n; e++)
-				discarded |= strstr(((struct edit *)pf->edits.v[e])->text, " = ") != NULL;
+			for (size_t e = 0; e < pf->edits.n; e++) {
+				const char *t = ((struct edit *)pf->edits.v[e])->text;
+
+				discarded |= strstr(t, " = ") != NULL;
+				/* a whole map, copy, unmap made one helper call */
+				folded |= str_ends(t, ");");
+			}
 		}
 	}
 	fputc('\n', f);
 	{
-		char *t = xasprintf("%s%s%s", how, reorder ? " Where the unmaps were not in "
+		char *t = xasprintf("%s%s%s%s", how, reorder ? " Where the unmaps were not in "
 				    "that order, they are swapped." : "", discarded ? " Where "
 				    "kmap()'s return value was unused and the code called "
 				    "page_address() instead, the mapped address is now kept in a "
-				    "local variable and used in place of page_address()." : "");
+				    "local variable and used in place of page_address()." : "",
+				    folded ? " Where the page was mapped only for one memcpy() or "
+				    "memset(), the helper of highmem.h that maps, copies or clears, "
+				    "and unmaps in one call is used instead (memcpy_to_page() and "
+				    "memzero_page() also call flush_dcache_page(), a no-op where the "
+				    "data cache does not alias, as on x86)." : "");
 
 		wrap(f, "", "", t);
 		free(t);

@@ -529,8 +529,8 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 
 static void plan_site(struct fnplan *fp, struct plan *pl)
 {
-	struct node *call = pl->ac->call, *arg;
-	struct vec maps, unmaps;
+	struct node *call = pl->ac->call, *arg, *own;
+	struct vec maps, unmaps, others = { 0 };
 	const char *klass = pl->ac->site->klass;
 
 	if (!strcmp(klass, "cross-function")) {
@@ -551,26 +551,45 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	if (arg->kind == N_REF && arg->decl)
 		pl->page_decl = arg->decl;
 	find_aliases(fp, pl, arg);
-	/* another kmap() of the same page in the function: unmaps are ambiguous */
+	own = enclosing_block(call);
+	/*
+	 * Another kmap() of the same page in the function: its unmaps can be
+	 * told apart from this one's only when each map is in a block of its
+	 * own (if (write) { map; ...; unmap; } else { map; ...; unmap; }) and
+	 * every unmap of the page is in one of those blocks.
+	 */
 	collect(fp, is_global_map, &maps);
 	for (size_t i = 0; i < maps.n && !pl->fail; i++) {
-		struct node *m = maps.v[i];
+		struct node *m = maps.v[i], *bm = enclosing_block(m);
 
-		if (m != call && page_matches(pl, m->kid[1]))
+		if (m == call || !page_matches(pl, m->kid[1]))
+			continue;
+		if (!own || !bm || inside(bm, own) || inside(own, bm))
 			plan_fail(pl, "the same page is also mapped at line %u; its kunmap() "
 				  "calls cannot be told apart", m->line);
+		else
+			vec_push(&others, bm);
 	}
 	vec_free(&maps, NULL);
-	if (pl->fail)
-		return;
 	collect(fp, is_global_unmap, &unmaps);
-	for (size_t i = 0; i < unmaps.n; i++) {
+	for (size_t i = 0; i < unmaps.n && !pl->fail; i++) {
 		struct node *u = unmaps.v[i];
+		bool theirs = false;
 
-		if (page_matches(pl, u->kid[1]))
+		if (!page_matches(pl, u->kid[1]))
+			continue;
+		for (size_t k = 0; k < others.n; k++)
+			theirs |= inside(u, others.v[k]);
+		if (!others.n || inside(u, own))
 			vec_push(&pl->unmaps, u);
+		else if (!theirs)
+			plan_fail(pl, "the same page is also mapped in another block, and the "
+				  "kunmap() at line %u is in neither", u->line);
 	}
 	vec_free(&unmaps, NULL);
+	vec_free(&others, NULL);
+	if (pl->fail)
+		return;
 	if (!pl->unmaps.n) {
 		plan_fail(pl, "unmapped through a helper function; helper pairs are not rewritten "
 			  "by this version");
@@ -717,6 +736,463 @@ static void plan_reorder(struct fnplan *fp)
 	}
 }
 
+/*
+ * map + memcpy()/memset() + unmap of one page, three statements in a row,
+ * with an address variable used nowhere else: the highmem.h helper of
+ * rules/helpers.tbl (memcpy_from_page(), memcpy_to_page(), memzero_page())
+ * does all three.  Sites that do not fit exactly keep the plain conversion.
+ */
+struct fold {
+	struct plan *pl;
+	const struct helper *h;
+	struct decl *addr;
+	struct node *map_stmt, *op_stmt;
+	unsigned map_end;	/* just past the map statement's ';' */
+	unsigned op_begin;	/* the call as written */
+	unsigned unmap_end;	/* just past the unmap's ';' */
+	char *call;		/* the helper call, without indentation */
+};
+
+/* Does a statement starting at @begin and ending at @end have its lines to itself? */
+static bool own_lines(const struct fnplan *fp, unsigned begin, unsigned end)
+{
+	char *indent = indent_of(fp, begin);
+
+	free(indent);
+	return indent && end && after_line(fp, end);
+}
+
+/* Just past the ';' that ends the statement ending at @off, or 0. */
+static unsigned semicolon_after(const struct fnplan *fp, unsigned off)
+{
+	if (off && fp->text[off - 1] == ';')
+		return off;
+	while (off < fp->len && (fp->text[off] == ' ' || fp->text[off] == '\t'))
+		off++;
+	return off < fp->len && fp->text[off] == ';' ? off + 1 : 0;
+}
+
+static bool blank(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n')
+			return false;
+	return true;
+}
+
+/*
+ * The arguments of the call written at @p: "NAME ( a, b, c ) ;", top-level
+ * commas only; NULL unless that is all there is up to @end (blanks aside).
+ */
+static struct vec *call_args(const char *p, const char *end, const char *name)
+{
+	size_t l = strlen(name);
+	struct vec *args;
+	const char *a;
+	int depth = 0;
+
+	if ((size_t)(end - p) <= l || strncmp(p, name, l) || is_ident(p[l]))
+		return NULL;
+	p += l;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p != '(')
+		return NULL;
+	args = xcalloc(1, sizeof(*args));
+	for (a = ++p; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+
+			for (p++; p < end && *p != q; p++)
+				if (*p == '\\')
+					p++;
+			continue;
+		}
+		if (*p == '/' && p + 1 < end && (p[1] == '/' || p[1] == '*'))
+			break;	/* a comment: not rewritten */
+		if (*p == '(' || *p == '[' || *p == '{') {
+			depth++;
+		} else if (depth && (*p == ')' || *p == ']' || *p == '}')) {
+			depth--;
+		} else if (!depth && (*p == ',' || *p == ')')) {
+			const char *b = a, *e = p;
+			char *t, *w;
+
+			while (b < e && strchr(" \t\n", *b))
+				b++;
+			while (e > b && strchr(" \t\n", e[-1]))
+				e--;
+			/* one line: runs of blanks with a newline become one space */
+			t = w = xmalloc((size_t)(e - b) + 1);
+			for (const char *c = b; c < e; c++) {
+				if (*c == '\n') {
+					while (w > t && (w[-1] == ' ' || w[-1] == '\t'))
+						w--;
+					*w++ = ' ';
+					while (c + 1 < e && strchr(" \t\n", c[1]))
+						c++;
+				} else {
+					*w++ = *c;
+				}
+			}
+			*w = 0;
+			vec_push(args, t);
+			a = p + 1;
+			if (*p == ')') {
+				p++;
+				while (p < end && (*p == ' ' || *p == '\t'))
+					p++;
+				if (p < end && *p == ';' && blank(p + 1, end) && **(char **)args->v)
+					return args;
+				break;
+			}
+		}
+	}
+	vec_free(args, free);
+	free(args);
+	return NULL;
+}
+
+/* "ADDR" (offset 0) or "ADDR + OFFSET" with nothing binding looser than +. */
+static char *offset_of(const char *arg, const char *name)
+{
+	size_t l = strlen(name);
+	const char *p = arg + l;
+	int depth = 0;
+
+	if (strncmp(arg, name, l) || is_ident(*p))
+		return NULL;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return xstrdup("0");
+	if (*p++ != '+')
+		return NULL;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return NULL;
+	for (const char *c = p; *c; c++) {
+		if (*c == '(' || *c == '[')
+			depth++;
+		else if (*c == ')' || *c == ']')
+			depth--;
+		else if (!depth && (strchr("<=&|^?:!,", *c) || (*c == '>' && c[-1] != '-')))
+			return NULL;
+	}
+	return xstrdup(p);
+}
+
+struct find_at {
+	unsigned off;
+	const char *name;
+	struct node *found;
+};
+
+static void find_at_fn(struct node *n, void *data)
+{
+	struct find_at *fa = data;
+
+	if ((n->kind == N_REF || n->kind == N_MEMBER) && n->name && n->file == 0 &&
+	    n->begin == fa->off && !strcmp(n->name, fa->name))
+		fa->found = n;
+}
+
+/*
+ * Pointer argument @arg, written at offset @off, is a byte pointer: a
+ * name or a chain of fields (buf, bh->b_data) whose type the parse gave.
+ */
+static bool bytes_arg(struct node *stmt, const char *arg, unsigned off)
+{
+	const char *last = arg;
+	struct find_at fa = { 0, NULL, NULL };
+	char *name;
+
+	for (const char *p = arg; *p; p++) {
+		if (!is_ident(*p) && *p != '.' && !(p[0] == '-' && p[1] == '>') &&
+		    !(p[0] == '>' && p > arg && p[-1] == '-'))
+			return false;
+		if (*p == '.' || *p == '>')
+			last = p + 1;
+	}
+	if (!is_ident(*arg) || (*arg >= '0' && *arg <= '9') || !*last)
+		return false;
+	name = xstrdup(last);
+	fa.off = off;	/* a field chain's node starts where its base does */
+	fa.name = name;
+	node_walk(stmt, find_at_fn, &fa);
+	free(name);
+	return fa.found && fa.found->is_bytes;
+}
+
+/* Does @stmt call the function @name (through whatever macro wraps it)? */
+struct calls_named {
+	const char *name;
+	bool yes;
+};
+
+static void calls_named_fn(struct node *n, void *data)
+{
+	struct calls_named *cn = data;
+
+	if (n->kind == N_CALL && n->name && str_ends(n->name, cn->name))
+		cn->yes = true;
+}
+
+/* The offset of argument text @arg inside the written call at @from. */
+static unsigned arg_offset(const struct fnplan *fp, unsigned from, unsigned to, const char *arg)
+{
+	size_t l = strlen(arg);
+
+	for (unsigned o = from; o + l <= to; o++)
+		if (!strncmp(fp->text + o, arg, l) && (o == from || !is_ident(fp->text[o - 1])))
+			return o;
+	return 0;
+}
+
+static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, const char *off)
+{
+	struct func *hf = tu_helper(fp->ctx->tu, fd->h->name);
+	char *page, *out = xstrdup("");
+	size_t k = 0;
+
+	if (!hf || hf->params.n != fd->h->args.n || !in_main(fp, fd->pl->ac->call->kid[1]))
+		return free(out), NULL;
+	page = src_of(fp, fd->pl->ac->call->kid[1]);
+	for (k = 0; k < fd->h->args.n; k++) {
+		const char *a = fd->h->args.v[k], *t;
+		struct decl *param = hf->params.v[k];
+		char *n;
+
+		if (!strcmp(a, "$page")) {
+			t = page;
+		} else if (!strcmp(a, "$off")) {
+			t = off;
+		} else {
+			size_t i = strtoul(a + 1, NULL, 10);
+
+			if (i >= args->n)
+				break;
+			t = args->v[i];
+			/* a pointer parameter (char *to) takes a byte pointer only */
+			if (param->is_pointer &&
+			    !bytes_arg(fd->op_stmt, t, arg_offset(fp, fd->op_begin, fd->unmap_end, t)))
+				break;
+		}
+		n = xasprintf("%s%s%s", out, k ? ", " : "", t);
+		free(out);
+		out = n;
+	}
+	free(page);
+	if (k < fd->h->args.n)
+		return free(out), NULL;
+	{
+		char *call = xasprintf("%s(%s);", fd->h->name, out);
+
+		free(out);
+		return call;
+	}
+}
+
+/* The map, copy and unmap of @pl as three statements: which helper, if any. */
+static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
+{
+	struct node *call = pl->ac->call, *p = up(call), *b, *u;
+	unsigned i;
+
+	memset(fd, 0, sizeof(*fd));
+	fd->pl = pl;
+	if (pl->fail || pl->discarded || pl->swapped || pl->unmaps.n != 1 ||
+	    strcmp(pl->ac->site->klass, "local") || !p)
+		return false;
+	if (p->kind == N_VAR && p->decl && p->parent && p->parent->kind == N_DECLSTMT &&
+	    p->parent->nkid == 1) {
+		fd->addr = p->decl;
+		fd->map_stmt = p->parent;
+	} else if (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
+		   node_strip(p->kid[0])->kind == N_REF) {
+		fd->addr = node_strip(p->kid[0])->decl;
+		fd->map_stmt = p;
+	}
+	if (!fd->addr || fd->addr->kind != D_LOCAL || !fd->addr->is_pointer || !fd->addr->is_bytes ||
+	    !in_main(fp, fd->map_stmt))
+		return false;
+	b = fd->map_stmt->parent;
+	u = pl->unmaps.v[0];
+	if (!b || b->kind != N_COMPOUND || u->parent != b)
+		return false;
+	for (i = 0; i + 2 < b->nkid && b->kid[i] != fd->map_stmt; i++)
+		;
+	if (i + 2 >= b->nkid || b->kid[i + 2] != u)
+		return false;
+	fd->op_stmt = b->kid[i + 1];
+	fd->map_end = semicolon_after(fp, fd->map_stmt->end);
+	fd->unmap_end = semicolon_after(fp, u->end);
+	if (!fd->map_end || !fd->unmap_end || !own_lines(fp, fd->map_stmt->begin, fd->map_end))
+		return false;
+	for (fd->op_begin = fd->map_end; fd->op_begin < u->begin &&
+	     strchr(" \t\n", fp->text[fd->op_begin]); fd->op_begin++)
+		;
+	for (size_t k = 0; k < fp->ctx->rules->helpers.n && !fd->call; k++) {
+		const struct helper *h = fp->ctx->rules->helpers.v[k];
+		struct vec *args = call_args(fp->text + fd->op_begin, fp->text + u->begin, h->call);
+		struct calls_named cn = { h->call, false };
+		char *off;
+
+		if (!args)
+			continue;
+		node_walk(fd->op_stmt, calls_named_fn, &cn);
+		off = cn.yes && (size_t)h->addr < args->n && (h->need < 0 ||
+		      ((size_t)h->need < args->n && !strcmp(args->v[h->need], h->need_text))) ?
+		      offset_of(args->v[h->addr], fd->addr->name) : NULL;
+		fd->h = h;
+		if (off)
+			fd->call = fold_call(fp, fd, args, off);
+		free(off);
+		vec_free(args, free);
+		free(args);
+	}
+	return fd->call != NULL;
+}
+
+struct refs {
+	const struct decl *d;
+	struct vec v;
+};
+
+static void refs_fn(struct node *n, void *data)
+{
+	struct refs *r = data;
+
+	if (n->kind == N_REF && n->decl == r->d)
+		vec_push(&r->v, n);
+}
+
+/* The lines holding [begin, end), and a blank line after them that would
+ * otherwise follow an opening brace. */
+static void delete_lines(const struct fnplan *fp, struct vec *edits, unsigned begin, unsigned end)
+{
+	unsigned s = begin, e = after_line(fp, end), before;
+
+	while (s > 0 && fp->text[s - 1] != '\n')
+		s--;
+	for (before = s; before > 0 && strchr(" \t\n", fp->text[before - 1]); before--)
+		;
+	if (e && before > 0 && fp->text[before - 1] == '{' && e < fp->len && fp->text[e] == '\n')
+		e++;
+	edit_add(edits, s, e ? e : end, "");
+}
+
+/* Width of the text from the start of @off's line, tabs at 8. */
+static unsigned column_of(const struct fnplan *fp, unsigned off)
+{
+	unsigned s = off, col = 0;
+
+	while (s > 0 && fp->text[s - 1] != '\n')
+		s--;
+	for (; s < off; s++)
+		col = fp->text[s] == '\t' ? (col + 8) & ~7u : col + 1;
+	return col;
+}
+
+/* @call at column @col, its arguments wrapped under the '(' past 100 columns. */
+static char *wrap_call(const char *call, unsigned col)
+{
+	const char *open = strchr(call, '(');
+	unsigned align = col + (unsigned)(open - call) + 1, width = col;
+	char *out, *n, *pad;
+	const char *p = call;
+
+	if (col + strlen(call) <= 100)
+		return xstrdup(call);
+	out = xstrdup("");
+	pad = xmalloc(align / 8 + align % 8 + 1);
+	memset(pad, '\t', align / 8);
+	memset(pad + align / 8, ' ', align % 8);
+	pad[align / 8 + align % 8] = 0;
+	while (*p) {
+		const char *e = strstr(p, ", ");
+		size_t l = e ? (size_t)(e - p) + 1 : strlen(p);
+
+		if (p != call && width + 1 + l > 100) {
+			n = xasprintf("%s\n%s%.*s", out, pad, (int)l, p);
+			width = align + (unsigned)l;
+		} else {
+			n = xasprintf("%s%s%.*s", out, p == call ? "" : " ", (int)l, p);
+			width += (p == call ? 0 : 1) + (unsigned)l;
+		}
+		free(out);
+		out = n;
+		p += l;
+		if (*p == ' ')
+			p++;
+	}
+	free(pad);
+	return out;
+}
+
+static void plan_helpers(struct fnplan *fp)
+{
+	struct fold *fd = xcalloc(fp->n, sizeof(*fd));
+
+	for (unsigned k = 0; k < fp->n; k++)
+		fold_find(fp, &fp->p[k], &fd[k]);
+	for (unsigned k = 0; k < fp->n; k++) {
+		struct refs r = { fd[k].addr, { 0 } };
+		struct node *decl = NULL;
+		bool ok = fd[k].call != NULL, first = true;
+
+		if (!ok)
+			continue;
+		/* every use of the address is in a map or copy folded away */
+		node_walk(fp->fn->body, refs_fn, &r);
+		for (size_t i = 0; i < r.v.n && ok; i++) {
+			bool in = false;
+
+			for (unsigned j = 0; j < fp->n && !in; j++)
+				in = fd[j].call && fd[j].addr == fd[k].addr &&
+				     (inside(r.v.v[i], fd[j].map_stmt) || inside(r.v.v[i], fd[j].op_stmt));
+			ok = in;
+		}
+		vec_free(&r.v, NULL);
+		for (unsigned j = 0; j < k; j++)
+			first &= !(fd[j].call && fd[j].addr == fd[k].addr);
+		/* the variable goes too: its own line, no initialiser */
+		if (ok && fd[k].map_stmt->kind != N_DECLSTMT) {
+			decl = var_node(fp, fd[k].addr);
+			ok = decl && !decl->nkid && decl->parent && decl->parent->kind == N_DECLSTMT &&
+			     decl->parent->nkid == 1 && in_main(fp, decl->parent) &&
+			     own_lines(fp, decl->parent->begin, semicolon_after(fp, decl->parent->end));
+		}
+		if (!ok) {
+			/* none of the folds sharing this variable */
+			for (unsigned j = 0; j < fp->n; j++)
+				if (j != k && fd[j].addr == fd[k].addr) {
+					free(fd[j].call);
+					fd[j].call = NULL;
+				}
+			free(fd[k].call);
+			fd[k].call = NULL;
+			continue;
+		}
+		{
+			struct plan *pl = fd[k].pl;
+			char *call = wrap_call(fd[k].call, column_of(fp, fd[k].op_begin));
+
+			vec_free(&pl->edits, edit_free);
+			delete_lines(fp, &pl->edits, fd[k].map_stmt->begin, fd[k].map_end);
+			edit_add(&pl->edits, fd[k].op_begin, fd[k].unmap_end, call);
+			if (decl && first)
+				delete_lines(fp, &pl->edits, decl->parent->begin,
+					     semicolon_after(fp, decl->parent->end));
+			free(call);
+		}
+	}
+	for (unsigned k = 0; k < fp->n; k++)
+		free(fd[k].call);
+	free(fd);
+}
+
 /* Overlapping edits of two sites, or one failed site of a reordered
  * function: convert none of them. */
 static void plan_conflicts(struct fnplan *fp)
@@ -857,6 +1333,7 @@ static void rewrite_function(struct ctx *ctx, struct func *fn)
 			plan_site(&fp, &fp.p[k]);
 	}
 	plan_reorder(&fp);
+	plan_helpers(&fp);
 	plan_conflicts(&fp);
 	for (unsigned k = 0; k < fp.n; k++) {
 		struct plan *pl = &fp.p[k];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rules.c: load the rule catalogue (rules/<id>.md) and the API tables
- * (rules/apis.tbl, rules/callees.tbl).  Knowledge about kernel APIs lives
+ * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl).  Knowledge about kernel APIs lives
  * in those files so that a user can add one without recompiling.
  */
 #define _GNU_SOURCE
@@ -127,6 +127,51 @@ static bool callee_row(struct rules *rs, char **col, size_t n, char **why)
 	c->arg = (int)arg;
 	c->use = use;
 	vec_push(&rs->callees, c);
+	return true;
+}
+
+static bool helper_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	struct helper *h;
+	char *end, *args, *tok, *save = NULL;
+	long addr, need = -1;
+
+	if (n != 5) {
+		*why = xasprintf("expected 5 columns (call addr need helper args), got %zu", n);
+		return false;
+	}
+	addr = strtol(col[1], &end, 10);
+	if (*end || addr < 0 || addr > 16) {
+		*why = xasprintf("bad address argument '%s'", col[1]);
+		return false;
+	}
+	if (strcmp(col[2], "-")) {
+		need = strtol(col[2], &end, 10);
+		if (*end != '=' || !end[1] || need < 0 || need > 16 || need == addr) {
+			*why = xasprintf("bad need '%s' (N=TEXT or -)", col[2]);
+			return false;
+		}
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->call = xstrdup(col[0]);
+	h->addr = (int)addr;
+	h->need = (int)need;
+	h->need_text = need >= 0 ? xstrdup(strchr(col[2], '=') + 1) : NULL;
+	h->name = xstrdup(col[3]);
+	args = xstrdup(col[4]);
+	for (tok = strtok_r(args, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long a = tok[0] == '$' && tok[1] >= '0' && tok[1] <= '9' ? strtol(tok + 1, &end, 10) : -1;
+
+		if (strcmp(tok, "$page") && strcmp(tok, "$off") && (a < 0 || *end || a == addr)) {
+			*why = xasprintf("bad helper argument '%s' ($N, $page or $off)", tok);
+			vec_push(&rs->helpers, h);
+			free(args);
+			return false;
+		}
+		vec_push(&h->args, xstrdup(tok));
+	}
+	free(args);
+	vec_push(&rs->helpers, h);
 	return true;
 }
 
@@ -289,6 +334,11 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		ok = load_table(rs, path, callee_row, err);
 		free(path);
 	}
+	if (ok) {
+		path = path_join(dir, "helpers.tbl");
+		ok = load_table(rs, path, helper_row, err);
+		free(path);
+	}
 	if (ok && !rs->apis.n) {
 		*err = xasprintf("%s/apis.tbl: no mapping APIs listed", dir);
 		ok = false;
@@ -314,6 +364,17 @@ static void callee_free(void *p)
 	free(c);
 }
 
+static void helper_free(void *p)
+{
+	struct helper *h = p;
+
+	free(h->call);
+	free(h->need_text);
+	free(h->name);
+	vec_free(&h->args, free);
+	free(h);
+}
+
 static void rule_free(void *p)
 {
 	struct rule *r = p;
@@ -329,6 +390,7 @@ void rules_free(struct rules *rs)
 {
 	vec_free(&rs->apis, api_free);
 	vec_free(&rs->callees, callee_free);
+	vec_free(&rs->helpers, helper_free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }

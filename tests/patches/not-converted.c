@@ -35,7 +35,11 @@ u32 moved(struct page *page, size_t len)
 	return s;
 }
 
-/* the same page mapped twice: which kunmap() undoes which is ambiguous */
+/*
+ * the same page mapped in two branches, unmapped once after them: which
+ * kunmap() undoes which is not told apart (each branch with its own
+ * unmap is converted: tests/patches/helpers.c, rw())
+ */
 void twice(struct page *page, char *buf, int first)
 {
 	char *a;
@@ -43,12 +47,11 @@ void twice(struct page *page, char *buf, int first)
 	if (first) {
 		a = kmap(page);
 		memcpy(buf, a, 8);
-		kunmap(page);
 	} else {
 		a = kmap(page);
 		memcpy(buf, a + 8, 8);
-		kunmap(page);
 	}
+	kunmap(page);
 }
 
 /* only the mapping plus an offset is kept: it may point past the page */
