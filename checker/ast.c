@@ -5,10 +5,10 @@
 
 #include "ast.h"
 
-struct func *tu_helper(const struct tu *tu, const char *name)
+static struct func *func_named(const struct vec *funcs, const char *name)
 {
-	for (size_t i = 0; name && i < tu->helpers.n; i++) {
-		struct func *f = tu->helpers.v[i];
+	for (size_t i = 0; name && i < funcs->n; i++) {
+		struct func *f = funcs->v[i];
 
 		if (!strcmp(f->name, name))
 			return f;
@@ -16,15 +16,14 @@ struct func *tu_helper(const struct tu *tu, const char *name)
 	return NULL;
 }
 
+struct func *tu_helper(const struct tu *tu, const char *name)
+{
+	return func_named(&tu->helpers, name);
+}
+
 struct func *tu_func(const struct tu *tu, const char *name)
 {
-	for (size_t i = 0; name && i < tu->funcs.n; i++) {
-		struct func *f = tu->funcs.v[i];
-
-		if (!strcmp(f->name, name))
-			return f;
-	}
-	return NULL;
+	return func_named(&tu->funcs, name);
 }
 
 const char *tu_file(const struct tu *tu, unsigned idx)
