@@ -196,14 +196,20 @@ char *read_file_or_empty(const char *dir, const char *name)
 }
 
 /* Is CONFIG_x (given as "CONFIG_x", @n long) set to y or m in .config? */
-static bool config_on(const char *config, const char *sym, size_t n)
+/* 'y', 'm', or 0 when the symbol is not set. */
+static char config_value(const char *config, const char *sym, size_t n)
 {
 	char *key = xasprintf("\n%.*s=", (int)n, sym);
 	const char *p = strstr(config, key);
-	bool on = p && (p[strlen(key)] == 'y' || p[strlen(key)] == 'm');
+	char v = p && (p[strlen(key)] == 'y' || p[strlen(key)] == 'm') ? p[strlen(key)] : 0;
 
 	free(key);
-	return on;
+	return v;
+}
+
+static bool config_on(const char *config, const char *sym, size_t n)
+{
+	return config_value(config, sym, n) != 0;
 }
 
 /* Makefile variables: NAME = value, with the kbuild ones seeded. */
@@ -394,9 +400,11 @@ static bool has_makefile(struct flags_ctx *fc, const char *dir)
 
 /*
  * The CONFIG_ symbol that builds @base.o in @dir's Makefile ("" for
- * obj-y), following one level of composite objects (foo-y += base.o).
+ * obj-y), following one level of composite objects (foo-y += base.o);
+ * *@module is then the composite's name (foo), what kbuild calls the module.
  */
-static char *object_config(struct flags_ctx *fc, const char *dir, const char *base)
+static char *object_config(struct flags_ctx *fc, const char *dir, const char *base,
+			   char **module)
 {
 	char *text = read_makefile(fc, dir), *obj = xasprintf("%s.o", base), *found = NULL;
 
@@ -426,6 +434,10 @@ static char *object_config(struct flags_ctx *fc, const char *dir, const char *ba
 			}
 			line = end ? end + 1 : NULL;
 		}
+		if (found && level) {
+			free(*module);
+			*module = xasprintf("%.*s", (int)(strlen(obj) - 2), obj);
+		}
 		free(obj);
 		obj = composite ? composite : xstrdup("\001");
 	}
@@ -437,8 +449,9 @@ static char *object_config(struct flags_ctx *fc, const char *dir, const char *ba
 /* The flags to parse @rel (relative to the tree) with in tree mode. */
 void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char **not_built)
 {
-	char *dir = xstrdup(rel), *base, *slash, *obj, *mod, *mkdir;
+	char *dir = xstrdup(rel), *base, *slash, *obj, *mod, *mkdir, *module;
 	struct vec extra = { 0 };
+	bool is_module = false;
 
 	slash = strrchr(dir, '/');
 	base = xstrdup(slash ? slash + 1 : rel);
@@ -477,9 +490,12 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	obj = xasprintf("CFLAGS_%s.o", base);
 	makefile_flags(fc, mkdir, obj, &extra);
 	free(obj);
+	module = xstrdup(base);
 	{
-		char *cfg = object_config(fc, mkdir, base);
+		char *cfg = object_config(fc, mkdir, base, &module);
 
+		/* kbuild: -DMODULE for the objects of a module (obj-m) */
+		is_module = cfg && *cfg && config_value(fc->config, cfg, strlen(cfg)) == 'm';
 		if (cfg && *cfg && !config_on(fc->config, cfg, strlen(cfg)))
 			*not_built = xasprintf("not built: %s is not set in this configuration",
 					       cfg);
@@ -493,11 +509,17 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	flags_filter(&extra, 0, fc->build, out);
 	vec_free(&extra, free);
 
-	/* what kbuild's c_flags add per file */
-	vec_push(out, xasprintf("-DKBUILD_MODFILE=\"%s/%s\"", dir, base));
+	/* what kbuild's c_flags add per file: the module's name, not the file's */
+	if (is_module)
+		vec_push(out, xstrdup("-DMODULE"));
+	vec_push(out, xasprintf("-DKBUILD_MODFILE=\"%s/%s\"", dir, module));
+	for (char *p = module; *p; p++)
+		if (*p == '-')
+			*p = '_';
 	vec_push(out, xasprintf("-DKBUILD_BASENAME=\"%s\"", mod));
-	vec_push(out, xasprintf("-DKBUILD_MODNAME=\"%s\"", mod));
-	vec_push(out, xasprintf("-D__KBUILD_MODNAME=kmod_%s", mod));
+	vec_push(out, xasprintf("-DKBUILD_MODNAME=\"%s\"", module));
+	vec_push(out, xasprintf("-D__KBUILD_MODNAME=kmod_%s", module));
+	free(module);
 	free(mod);
 	free(base);
 	free(dir);
