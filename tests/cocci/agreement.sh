@@ -6,10 +6,10 @@
 #
 #   tests/cocci/agreement.sh [VERSION]     (default 6.1)
 #
-# mapcheck runs over the files that contain a kmap( call
-# (checker/mapcheck --tree SRC --build BUILD --format json FILES...); the two
-# semantic patches run in report mode under the tree's make coccicheck
-# (scripts/coccicheck.sh).  Sites are joined on (file, line).  Coccinelle's
+# mapcheck's classes come from the whole-tree scan (tests/tree/scan.sh); the
+# two semantic patches run in report mode under the tree's make coccicheck
+# (scripts/coccicheck.sh), or their reports kept by tests/cocci/tree.sh for
+# the same inputs are used.  Sites are joined on (file, line).  Coccinelle's
 # class is "local" (kmap_local.cocci would convert it), "global"
 # (kmap_global.cocci names an escape), "both" (a contradiction) or "-" (no
 # script says anything).  The table crosses that with mapcheck's class;
@@ -26,6 +26,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
 ver=${1:-6.1}
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 mapcheck=${MAPCHECK:-$top/checker/mapcheck}
@@ -44,30 +45,33 @@ res=$cache/cocci-work/agreement-$ver
 mkdir -p "$res"
 
 # Every C file with a kmap( call outside tools/ and Documentation/.
-(cd "$src" && grep -rlE --include='*.c' '(^|[^_a-zA-Z0-9])kmap\(' . |
-	sed 's|^\./||' | grep -vE '^(tools|Documentation)/' | sort) >"$res/files.txt"
-echo "files with kmap(: $(wc -l <"$res/files.txt")"
-
-start=$(date +%s)
-(cd "$src" && xargs "$mapcheck" --tree "$src" --build "$build" --format json \
-	--fail-on never -j "$J" -o "$res/mapcheck.json" <"$res/files.txt") \
-	2>"$res/mapcheck.err"
-rc=$?
-echo "mapcheck: exit $rc, $(($(date +%s) - start)) s"
-if [ $rc -ge 2 ] || [ ! -s "$res/mapcheck.json" ]; then
-	echo "FAIL: mapcheck did not produce a report"
-	tail -5 "$res/mapcheck.err"
+# mapcheck's classes: the whole-tree scan the other tree tests share
+# (tests/tree/scan.sh: every file, with the cross-file summaries)
+json=$("$top/tests/tree/scan.sh" "$ver") || {
+	echo "FAIL: whole-tree scan of $ver"
+	echo "0 passed, 1 failed"
 	exit 1
-fi
+}
+cp "$json" "$res/mapcheck.json"
 
+# the two scripts' reports: those tests/cocci/tree.sh kept for the same
+# inputs, else a run of their own
 for s in kmap_local kmap_global; do
-	start=$(date +%s)
-	J=$J COCCI_SCRIPTS=$top/semantic-patches/$s.cocci \
-		"$top/scripts/coccicheck.sh" "$src" report >"$res/$s.txt" 2>&1 || {
-		echo "FAIL: coccicheck $s"
-		exit 1
-	}
-	echo "$s.cocci: $(grep -cE '^(\./)?[^ :]+:[0-9]+:[0-9]+-[0-9]+: ' "$res/$s.txt") reports, $(($(date +%s) - start)) s"
+	script=$top/semantic-patches/$s.cocci
+	kept=$cache/cocci-work/results-$ver/$s-report.txt
+	if [ -s "$kept" ] && cocci_cached "$kept.key" "$(cocci_key "$ver" "$script" report)"; then
+		cp "$kept" "$res/$s.txt"
+		how="kept from tests/cocci/tree.sh ($COCCI_META s then)"
+	else
+		start=$(date +%s)
+		J=$J COCCI_SCRIPTS=$script "$top/scripts/coccicheck.sh" "$src" report >"$res/$s.txt" 2>&1 || {
+			echo "FAIL: coccicheck $s"
+			echo "0 passed, 1 failed"
+			exit 1
+		}
+		how="$(($(date +%s) - start)) s"
+	fi
+	echo "$s.cocci: $(grep -cE '^(\./)?[^ :]+:[0-9]+:[0-9]+-[0-9]+: ' "$res/$s.txt") reports, $how"
 done
 
 python3 - "$res" <<'EOF'
@@ -150,3 +154,6 @@ for (f, l), m, c in disagree:
 	print("      mapcheck: %s%s" % (why, (" [" + ev + "]") if ev else ""))
 sys.exit(1 if dangerous else 0)
 EOF
+rc=$?
+[ $rc = 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
+exit $rc

@@ -14,15 +14,19 @@
 #
 #   tests/cocci/tree.sh [VERSION...]        (default: 6.1 6.12)
 #   TREE_PATCH=0 skips step 2.  KEEP=1 keeps the work directory.
+#   A run whose inputs have not changed since one that passed is not made
+#   again (tests/cocci/lib.sh); COCCI_RERUN=1 makes every run.
 #
 # Prints a table (script, mode, tree, reports, wall seconds from
-# /usr/bin/time -v) and exits 1 on any failure.  Outputs are kept under
+# /usr/bin/time -v), then "N passed, N failed" (rows), and exits 1 on any
+# failure.  Outputs are kept under
 # $MAPCHECK_CACHE/cocci-work/results-<version>/ for the README and
 # agreement.sh.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 versions=${*:-6.1 6.12}
 J=${J:-2}
@@ -56,6 +60,13 @@ for ver in $versions; do
 	for script in "$top"/semantic-patches/*.cocci; do
 		name=$(basename "$script" .cocci)
 		out=$res/$name-report.txt
+		key=$(cocci_key "$ver" "$script" report)
+		if [ -s "$out" ] && cocci_cached "$out.key" "$key"; then
+			count=$(grep -cE "$is_report" "$out")
+			table+=("$(printf '%-22s %-7s %-5s %7s %8s  %s' "$name.cocci" report "$ver" "$count" "$COCCI_META" "ok (kept)")")
+			continue
+		fi
+		rm -f "$out.key"
 		touch "$work/stamp"
 		sleep 1
 		J=$J COCCI_SCRIPTS=$script /usr/bin/time -v -o "$work/time" \
@@ -79,6 +90,7 @@ for ver in $versions; do
 			echo "$written" | sed 's/^/    /'
 		fi
 		[ $status = FAIL ] && fail=1
+		[ $status = ok ] && echo "$key $wall" >"$out.key"
 		table+=("$(printf '%-22s %-7s %-5s %7s %8s  %s' "$name.cocci" report "$ver" "$count" "$wall" "$status")")
 	done
 done
@@ -90,6 +102,17 @@ if [ "${TREE_PATCH:-1}" = 1 ] && [[ " $versions " == *" $patch_ver "* ]] &&
 	res=$cache/cocci-work/results-$patch_ver
 	raw=$res/kmap_local-patch.txt
 	diff=$res/kmap_local.diff
+	rows=$res/kmap_local-patch.rows
+	pkey=$(cocci_key "$patch_ver" "$top/semantic-patches/kmap_local.cocci" patch \
+		"$(clang --version | head -1)" "$(sha256sum <"$build/.config")")
+fi
+if [ -n "${pkey:-}" ] && [ -s "$rows" ] && cocci_cached "$rows.key" "$pkey"; then
+	while IFS= read -r row; do
+		table+=("$row (kept)")
+	done <"$rows"
+elif [ -n "${pkey:-}" ]; then
+	rm -f "$rows.key"
+	first=${#table[@]}
 	touch "$work/stamp"
 	sleep 1
 	J=$J COCCI_SCRIPTS=$top/semantic-patches/kmap_local.cocci /usr/bin/time -v -o "$work/time" \
@@ -165,6 +188,10 @@ if [ "${TREE_PATCH:-1}" = 1 ] && [[ " $versions " == *" $patch_ver "* ]] &&
 		table+=("$(printf '%-22s %-7s %-5s %7s %8s  %s' "  files compile" patch "$patch_ver" "$ok/$((ok + bad))" "$((end - start))" "$cstatus")")
 	fi
 	[ $status = FAIL ] && fail=1
+	if [ $status = ok ]; then
+		printf '%s\n' "${table[@]:$first}" >"$rows"
+		echo "$pkey" >"$rows.key"
+	fi
 fi
 
 echo
@@ -172,9 +199,12 @@ printf '%-22s %-7s %-5s %7s %8s  %s\n' script mode tree reports wall_s status
 for row in "${table[@]}"; do
 	echo "$row"
 done
-echo "(reports: report lines of make coccicheck; for patch: converted kmap() sites, files, compiled files)"
-if [ $fail -ne 0 ]; then
-	echo "tree.sh: FAILED"
-	exit 1
-fi
-echo "tree.sh: all passed"
+echo "(reports: report lines of make coccicheck; for patch: converted kmap() sites, files, compiled files;"
+echo " kept: the result of an earlier run of the same inputs, with that run's wall time -- COCCI_RERUN=1 runs again)"
+passed=0 failed=0
+for row in "${table[@]}"; do
+	case $row in *FAIL*) failed=$((failed + 1)) ;; *) passed=$((passed + 1)) ;; esac
+done
+[ $fail -ne 0 ] && [ $failed = 0 ] && failed=1
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
