@@ -93,7 +93,7 @@ suite "upstream side by side"     bash -c 'python3 tests/upstream/side_by_side.p
 suite "PKS kernel (QEMU)"         tests/kernel/run.sh
 # The long suites (tens of minutes each on two cores): make check-all.
 if [ -n "${FULL:-}" ]; then
-	suite "coccicheck on real trees" tests/cocci/tree.sh
+	COCCI_RERUN=1 suite "coccicheck on real trees" tests/cocci/tree.sh
 	suite "cocci vs mapcheck"        tests/cocci/agreement.sh 6.1
 fi
 
