@@ -668,15 +668,11 @@ static void analyse_slot(struct fnwalk *w, struct slot *sl)
 		sl->addr = sl->t.decls.v[0];
 }
 
-static const char *const dax_paths[] = {
-	"fs/dax.c", "fs/ext2/", "fs/ext4/", "fs/xfs/", "fs/erofs/", "fs/fuse/",
-	"drivers/nvdimm/", "drivers/dax/", NULL
-};
-
-static const char *dax_note(const char *file)
+/* The message's remark only: rules/dax-paths.tbl, no class depends on it. */
+static const char *dax_note(const struct rules *rs, const char *file)
 {
-	for (int i = 0; dax_paths[i]; i++)
-		if (str_starts(file, dax_paths[i]))
+	for (size_t i = 0; i < rs->dax_paths.n; i++)
+		if (str_starts(file, rs->dax_paths.v[i]))
 			return "; this file is on a DAX-capable path, so this global mapping "
 			       "is incompatible with PKS protection of devmap (PMEM) pages";
 	return "; a global mapping is incompatible with PKS protection of devmap pages";
@@ -776,7 +772,7 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 	if (!strcmp(s->klass, "global")) {
 		f = report_finding(ctx, "kmap-global", w->fn, sl->ac->call,
 				   "kmap() cannot become kmap_local_page(): %s%s", s->reason,
-				   dax_note(s->file));
+				   dax_note(ctx->rules, s->file));
 		for (size_t i = 0; i < s->evidence.n; i++) {
 			const struct evidence *e = s->evidence.v[i];
 

@@ -159,6 +159,7 @@ struct rules {
 	struct vec apis;	/* struct api * */
 	struct vec callees;	/* struct callee * */
 	struct vec helpers;	/* struct helper * */
+	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rules.c: load the rule catalogue (rules/<id>.md) and the API tables
- * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl).  Knowledge about kernel APIs lives
+ * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl, rules/dax-paths.tbl).  Knowledge about kernel APIs lives
  * in those files so that a user can add one without recompiling.
  */
 #define _GNU_SOURCE
@@ -175,6 +175,16 @@ static bool helper_row(struct rules *rs, char **col, size_t n, char **why)
 	return true;
 }
 
+static bool dax_path_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	if (n != 1) {
+		*why = xasprintf("expected one path prefix, got %zu columns", n);
+		return false;
+	}
+	vec_push(&rs->dax_paths, xstrdup(col[0]));
+	return true;
+}
+
 static bool load_table(struct rules *rs, const char *path, row_fn fn, char **err)
 {
 	const char *why_io;
@@ -339,6 +349,11 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		ok = load_table(rs, path, helper_row, err);
 		free(path);
 	}
+	if (ok) {
+		path = path_join(dir, "dax-paths.tbl");
+		ok = load_table(rs, path, dax_path_row, err);
+		free(path);
+	}
 	if (ok && !rs->apis.n) {
 		*err = xasprintf("%s/apis.tbl: no mapping APIs listed", dir);
 		ok = false;
@@ -391,6 +406,7 @@ void rules_free(struct rules *rs)
 	vec_free(&rs->apis, api_free);
 	vec_free(&rs->callees, callee_free);
 	vec_free(&rs->helpers, helper_free);
+	vec_free(&rs->dax_paths, free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }
