@@ -7,8 +7,8 @@
 #                   scan it, write out/report.{json,sarif,txt} (+ summary)
 #   make check      the tests (installs what is missing first), the PKS
 #                   kernel boots included
-#   make check-all  make check plus coccicheck on both trees and the
-#                   Coccinelle/mapcheck agreement
+#   make check-all  make check, with the coccicheck runs on both trees made
+#                   again even when a run of the same inputs passed
 #   make check-kernel   only the PKS kernel boot tests
 #   make bench      mapcheck vs the Coccinelle scripts on the 6.12 tree
 #                   (BENCH_FLAGS="--runs 3", see bench/bench.py --help)
