@@ -309,6 +309,17 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The API tables of rules/, each with the reader of its rows. */
+static const struct {
+	const char *name;
+	row_fn row;
+} tables[] = {
+	{ "apis.tbl", api_row },
+	{ "callees.tbl", callee_row },
+	{ "helpers.tbl", helper_row },
+	{ "dax-paths.tbl", dax_path_row },
+};
+
 bool rules_load(struct rules *rs, const char *dir, char **err)
 {
 	struct vec names = { 0 };
@@ -334,24 +345,9 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		free(path);
 	}
 	vec_free(&names, free);
-	if (ok) {
-		path = path_join(dir, "apis.tbl");
-		ok = load_table(rs, path, api_row, err);
-		free(path);
-	}
-	if (ok) {
-		path = path_join(dir, "callees.tbl");
-		ok = load_table(rs, path, callee_row, err);
-		free(path);
-	}
-	if (ok) {
-		path = path_join(dir, "helpers.tbl");
-		ok = load_table(rs, path, helper_row, err);
-		free(path);
-	}
-	if (ok) {
-		path = path_join(dir, "dax-paths.tbl");
-		ok = load_table(rs, path, dax_path_row, err);
+	for (size_t i = 0; ok && i < sizeof(tables) / sizeof(tables[0]); i++) {
+		path = path_join(dir, tables[i].name);
+		ok = load_table(rs, path, tables[i].row, err);
 		free(path);
 	}
 	if (ok && !rs->apis.n) {
