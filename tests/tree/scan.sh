@@ -14,9 +14,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 ver=$1
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
-# the inputs that decide the result: the checker's sources, rules/, the tree
-key=$(cat "$top"/checker/*.[ch] "$top/checker/Makefile" "$top"/rules/* "$src/Makefile" |
-	sha1sum | cut -c1-12)
+# the inputs that decide the result: the checker (its sources and the binary
+# built from them, which keys the result cache tests/cache/tree.sh reuses),
+# rules/, the tree
+key=$(cat "$top"/checker/*.[ch] "$top/checker/Makefile" "$top/checker/mapcheck" \
+	"$top"/rules/* "$src/Makefile" | sha1sum | cut -c1-12)
 out=$cache/scans/$ver-$key.json
 mkdir -p "$cache/scans"
 exec 9>"$cache/scans/.lock-$ver"
