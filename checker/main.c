@@ -7,7 +7,6 @@
  *   $(CHECK) $(CHECKFLAGS) $(c_flags) f.c   kbuild's make C=1 CHECK=mapcheck
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <errno.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "defs.h"
 #include "flags.h"
 #include "libclang.h"
 #include "output.h"
@@ -386,31 +386,6 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 	vec_free(&files, free);
 }
 
-/* Is @name defined (kernel style: at the start of a line) in @text? */
-static bool defines(const char *text, size_t len, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), name, n)); p += n) {
-		const char *bol = p, *eol;
-
-		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		if (p[n] != '(')
-			continue;
-		while (bol > text && bol[-1] != '\n')
-			bol--;
-		if (!isalpha((unsigned char)*bol) || str_starts(bol, "extern ") ||
-		    str_starts(bol, "EXPORT_SYMBOL"))
-			continue;
-		eol = memchr(p, '\n', len - (size_t)(p - text));
-		if (eol && eol > p && eol[-1] == ';')
-			continue;
-		return true;
-	}
-	return false;
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -420,8 +395,8 @@ static int cmp_name(const void *a, const void *b)
  * The files of the tree that define @names (at most a few each), as
  * summary jobs.
  */
-static void definition_jobs(struct run *run, struct flags_ctx *fc, struct vec *names,
-			    struct vec *dirs, struct vec *jobs)
+static void definition_jobs(struct run *run, struct flags_ctx *fc, struct defs *defs,
+			    struct vec *names, struct vec *dirs, struct vec *jobs)
 {
 	struct vec files = { 0 };
 	char buf[160];
@@ -442,21 +417,14 @@ static void definition_jobs(struct run *run, struct flags_ctx *fc, struct vec *n
 	for (size_t i = 0; i < files.n; i++) {
 		if (i && !strcmp(files.v[i], files.v[i - 1]))
 			continue;
-		char *rel = path_relative(files.v[i], run->tree), *text;
-		const char *why;
-		size_t len;
-		bool hit = false;
+		char *rel = path_relative(files.v[i], run->tree);
 
 		if (foreign_arch(rel, buf, sizeof(buf)) || str_starts(rel, "tools/") ||
 		    str_starts(rel, "scripts/")) {
 			free(rel);
 			continue;
 		}
-		text = read_file(files.v[i], &len, &why);
-		for (size_t k = 0; text && k < names->n && !hit; k++)
-			hit = defines(text, len, names->v[k]);
-		free(text);
-		if (hit) {
+		if (defs_any(defs, files.v[i], names)) {
 			struct job *j = xcalloc(1, sizeof(*j));
 
 			j->abs = xstrdup(files.v[i]);
@@ -556,6 +524,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, struct flags
 	struct vec wanted_by = { 0 };	/* struct vec * per entry of done */
 	struct vec fresh = { 0 };	/* names not looked up yet */
 	struct vec last = { 0 };	/* names whose summary the last round changed */
+	struct defs *known = defs_new();	/* what the files read so far define */
 
 	for (size_t i = 0; i < names->n; i++)
 		vec_push(&fresh, xstrdup(names->v[i]));
@@ -565,7 +534,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, struct flags
 		size_t *idx;
 
 		if (fresh.n)
-			definition_jobs(run, fc, &fresh, dirs, &found);
+			definition_jobs(run, fc, known, &fresh, dirs, &found);
 		vec_free(&fresh, free);
 		for (size_t i = 0; i < found.n; i++) {
 			struct job *j = found.v[i];
@@ -634,6 +603,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, struct flags
 			break;
 	}
 	so->names = NULL;
+	defs_free(known);
 	vec_free(&last, free);
 	vec_free(&fresh, free);
 	vec_free(&seen, free);

@@ -13,13 +13,18 @@
 static void put(FILE *f, const char *s)
 {
 	fputc('\t', f);
-	for (; s && *s; s++) {
+	while (s && *s) {
+		size_t n = strcspn(s, "\t\n\\");	/* the run that needs no escape */
+
+		fwrite(s, 1, n, f);
+		s += n;
 		switch (*s) {
 		case '\t': fputs("\\t", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\\': fputs("\\\\", f); break;
-		default: fputc(*s, f);
+		default: continue;	/* the end */
 		}
+		s++;
 	}
 }
 

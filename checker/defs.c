@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * defs.c: the functions a .c file defines, found the way a kernel reader
+ * finds them: an identifier followed by '(' on a line that starts with a
+ * letter (the return type, or the name itself), is no declaration (ends
+ * in ';', or starts "extern ") and no EXPORT_SYMBOL().  One pass a file,
+ * kept for the run: the summary rounds ask the same files again for new
+ * names.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "defs.h"
+
+struct file_defs {
+	char *path;
+	char **names;		/* sorted */
+	size_t n;
+};
+
+struct defs {
+	struct file_defs *v;	/* open addressing on the path */
+	size_t cap, n;
+};
+
+static unsigned long str_hash(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names defined on the line [@bol, @eol) (@eol at '\n' or the end). */
+static void line_defs(const char *bol, const char *eol, bool last, struct vec *out)
+{
+	if (!isalpha((unsigned char)*bol) || str_starts(bol, "extern ") ||
+	    str_starts(bol, "EXPORT_SYMBOL"))
+		return;
+	if (!last && eol > bol && eol[-1] == ';')
+		return;
+	for (const char *p = bol; p < eol; ) {
+		const char *q = p;
+
+		if (!is_ident(*p)) {
+			p++;
+			continue;
+		}
+		while (q < eol && is_ident(*q))
+			q++;
+		if (q < eol && *q == '(' && !isdigit((unsigned char)*p))
+			vec_push(out, xasprintf("%.*s", (int)(q - p), p));
+		p = q;
+	}
+}
+
+static void file_scan(struct file_defs *f)
+{
+	const char *why;
+	size_t len;
+	char *text = read_file(f->path, &len, &why);
+	struct vec v = { 0 };
+
+	for (const char *p = text, *end = text + len; text && p < end; ) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		line_defs(p, eol ? eol : end, !eol, &v);
+		p = eol ? eol + 1 : end;
+	}
+	free(text);
+	if (v.n)
+		qsort(v.v, v.n, sizeof(void *), cmp_str);
+	f->names = (char **)v.v;
+	f->n = v.n;
+}
+
+struct defs *defs_new(void)
+{
+	return xcalloc(1, sizeof(struct defs));
+}
+
+static void grow(struct defs *d)
+{
+	struct defs old = *d;
+
+	d->cap = d->cap ? d->cap * 2 : 256;
+	d->v = xcalloc(d->cap, sizeof(*d->v));
+	for (size_t i = 0; i < old.cap; i++) {
+		size_t k;
+
+		if (!old.v[i].path)
+			continue;
+		for (k = str_hash(old.v[i].path) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
+			;
+		d->v[k] = old.v[i];
+	}
+	free(old.v);
+}
+
+static struct file_defs *lookup(struct defs *d, const char *path)
+{
+	size_t k;
+
+	if ((d->n + 1) * 2 > d->cap)
+		grow(d);
+	for (k = str_hash(path) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
+		if (!strcmp(d->v[k].path, path))
+			return &d->v[k];
+	d->v[k].path = xstrdup(path);
+	d->n++;
+	file_scan(&d->v[k]);
+	return &d->v[k];
+}
+
+bool defs_any(struct defs *d, const char *path, const struct vec *names)
+{
+	struct file_defs *f = lookup(d, path);
+
+	for (size_t i = 0; i < names->n; i++)
+		if (f->n && bsearch(&names->v[i], f->names, f->n, sizeof(char *), cmp_str))
+			return true;
+	return false;
+}
+
+void defs_free(struct defs *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->cap; i++) {
+		if (!d->v[i].path)
+			continue;
+		for (size_t k = 0; k < d->v[i].n; k++)
+			free(d->v[i].names[k]);
+		free(d->v[i].names);
+		free(d->v[i].path);
+	}
+	free(d->v);
+	free(d);
+}
