@@ -91,6 +91,8 @@ def rewritten_tree():
 def tags(mine, theirs, orig):
     t = []
     m, u, o = strip_comments(mine), strip_comments(theirs), strip_comments(orig)
+    if m.split() == u.split():
+        return ["identical up to whitespace"]
     if HELPERS.search(u) and not HELPERS.search(m):
         t.append("helper: upstream uses " + ", ".join(sorted(set(HELPERS.findall(u)))) + "()")
     um = re.findall(r"kunmap_local\(([^;]*)\);", m)
