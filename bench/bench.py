@@ -107,7 +107,7 @@ def write_new(path, data):
 
 def check_command(src, build, rel):
     """kbuild's CHECK command line for @rel, from a dry run (make -n)."""
-    out = subprocess.run(['make', '-n', '-s', '-C', src, 'O=' + build, 'CC=clang', 'C=2',
+    out = subprocess.run(['make', '-n', '-s', '-C', src, 'O=' + build, 'ARCH=x86_64', 'CC=clang', 'C=2',
                           'CHECK=MAPCHECK_BENCH_CHECK', rel[:-2] + '.o'],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
     for line in out.splitlines():
