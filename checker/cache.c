@@ -75,15 +75,6 @@ struct cache {
 	bool pf_loaded, pf_changed;
 };
 
-static unsigned long str_hash(const char *s)
-{
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static void hash_bytes(const void *p, size_t n, char hex[65])
 {
 	struct sha256 s;
@@ -154,15 +145,17 @@ static const char *current(struct cache *c, char type, const char *path)
 		c->cap = c->cap ? 2 * c->cap : 4096;
 		c->tab = xcalloc(c->cap, sizeof(*c->tab));
 		for (size_t k = 0; k < oldcap; k++) {
-			if (!old[k].what)
+			const char *w = old[k].what;
+
+			if (!w)
 				continue;
-			for (i = str_hash(old[k].what) % c->cap; c->tab[i].what; i = (i + 1) % c->cap)
+			for (i = str_hash_n(w, strlen(w)) % c->cap; c->tab[i].what; i = (i + 1) % c->cap)
 				;
 			c->tab[i] = old[k];
 		}
 		free(old);
 	}
-	for (i = str_hash(what) % c->cap; c->tab[i].what; i = (i + 1) % c->cap) {
+	for (i = str_hash_n(what, strlen(what)) % c->cap; c->tab[i].what; i = (i + 1) % c->cap) {
 		if (!strcmp(c->tab[i].what, what)) {
 			free(what);
 			return c->tab[i].hex;
@@ -261,12 +254,9 @@ static char *prefilter_file(const struct cache *c)
 /* The slot of @path (length @n) in the verdict table: its own or a free one. */
 static struct verdict *pf_slot(struct cache *c, const char *path, size_t n)
 {
-	unsigned long h = 5381;
 	size_t i;
 
-	for (size_t k = 0; k < n; k++)
-		h = h * 33 + (unsigned char)path[k];
-	for (i = h % c->pfcap; c->pf[i].line; i = (i + 1) % c->pfcap)
+	for (i = str_hash_n(path, n) % c->pfcap; c->pf[i].line; i = (i + 1) % c->pfcap)
 		if (c->pf[i].pathlen == n && !memcmp(c->pf[i].line, path, n))
 			break;
 	return &c->pf[i];

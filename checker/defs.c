@@ -24,15 +24,6 @@ struct defs {
 	size_t cap, n;
 };
 
-static unsigned long str_hash(const char *s)
-{
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static bool is_ident(char c)
 {
 	return isalnum((unsigned char)c) || c == '_';
@@ -98,11 +89,12 @@ static void grow(struct defs *d)
 	d->cap = d->cap ? d->cap * 2 : 256;
 	d->v = xcalloc(d->cap, sizeof(*d->v));
 	for (size_t i = 0; i < old.cap; i++) {
+		const char *p = old.v[i].path;
 		size_t k;
 
-		if (!old.v[i].path)
+		if (!p)
 			continue;
-		for (k = str_hash(old.v[i].path) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
+		for (k = str_hash_n(p, strlen(p)) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
 			;
 		d->v[k] = old.v[i];
 	}
@@ -115,7 +107,7 @@ static struct file_defs *lookup(struct defs *d, const char *path)
 
 	if ((d->n + 1) * 2 > d->cap)
 		grow(d);
-	for (k = str_hash(path) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
+	for (k = str_hash_n(path, strlen(path)) & (d->cap - 1); d->v[k].path; k = (k + 1) & (d->cap - 1))
 		if (!strcmp(d->v[k].path, path))
 			return &d->v[k];
 	d->v[k].path = xstrdup(path);

@@ -35,6 +35,7 @@ char *path_join(const char *a, const char *b);
 char *path_relative(const char *path, const char *root);
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
+unsigned long str_hash_n(const char *s, size_t n);
 double now_seconds(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -187,6 +187,16 @@ bool str_ends(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* djb2 over @n bytes of @s: the hash of the open-addressing tables */
+unsigned long str_hash_n(const char *s, size_t n)
+{
+	unsigned long h = 5381;
+
+	while (n--)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;
