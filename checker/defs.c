@@ -29,11 +29,6 @@ static bool is_ident(char c)
 	return isalnum((unsigned char)c) || c == '_';
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The names defined on the line [@bol, @eol) (@eol at '\n' or the end). */
 static void line_defs(const char *bol, const char *eol, bool last, struct vec *out)
 {
@@ -72,7 +67,7 @@ static void file_scan(struct file_defs *f)
 	}
 	free(text);
 	if (v.n)
-		qsort(v.v, v.n, sizeof(void *), cmp_str);
+		qsort(v.v, v.n, sizeof(void *), cmp_strp);
 	f->names = (char **)v.v;
 	f->n = v.n;
 }
@@ -121,7 +116,7 @@ bool defs_any(struct defs *d, const char *path, const struct vec *names)
 	struct file_defs *f = lookup(d, path);
 
 	for (size_t i = 0; i < names->n; i++)
-		if (f->n && bsearch(&names->v[i], f->names, f->n, sizeof(char *), cmp_str))
+		if (f->n && bsearch(&names->v[i], f->names, f->n, sizeof(char *), cmp_strp))
 			return true;
 	return false;
 }

@@ -386,11 +386,6 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 	vec_free(&files, free);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The files of the tree that define @names (at most a few each), as
  * summary jobs.
@@ -413,7 +408,7 @@ static void definition_jobs(struct run *run, struct flags_ctx *fc, struct defs *
 			closedir(dh);
 		free(abs);
 	}
-	qsort(files.v, files.n, sizeof(void *), cmp_name);
+	qsort(files.v, files.n, sizeof(void *), cmp_strp);
 	for (size_t i = 0; i < files.n; i++) {
 		if (i && !strcmp(files.v[i], files.v[i - 1]))
 			continue;
@@ -636,8 +631,8 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 			add_unique(&names, per[i]->wanted.v[k]);
 		add_dirs(&dirs, ((struct job *)run->jobs.v[i])->rel);
 	}
-	qsort(names.v, names.n, sizeof(void *), cmp_name);
-	qsort(dirs.v, dirs.n, sizeof(void *), cmp_name);
+	qsort(names.v, names.n, sizeof(void *), cmp_strp);
+	qsort(dirs.v, dirs.n, sizeof(void *), cmp_strp);
 	if (names.n) {
 		summarise_others(run, so, fc, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */

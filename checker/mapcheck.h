@@ -36,6 +36,7 @@ char *path_relative(const char *path, const char *root);
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);
+int cmp_strp(const void *a, const void *b);
 double now_seconds(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

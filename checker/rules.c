@@ -304,11 +304,6 @@ fail:
 	return false;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The API tables of rules/, each with the reader of its rows. */
 static const struct {
 	const char *name;
@@ -338,7 +333,7 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		if (str_ends(de->d_name, ".md") && strcmp(de->d_name, "README.md"))
 			vec_push(&names, xstrdup(de->d_name));
 	closedir(d);
-	qsort(names.v, names.n, sizeof(void *), cmp_name);
+	qsort(names.v, names.n, sizeof(void *), cmp_strp);
 	for (size_t i = 0; ok && i < names.n; i++) {
 		path = path_join(dir, names.v[i]);
 		ok = load_rule(rs, path, err);

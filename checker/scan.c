@@ -49,11 +49,6 @@ const char *file_problem(const char *path, char **text, size_t *len)
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The .c files under @dir, not following symbolic links, skipping hidden
  * directories below the top.  readdir()'s d_type spares a stat() of each
@@ -96,7 +91,7 @@ void collect_files(const char *path, struct vec *out)
 	size_t from = out->n;
 
 	walk_dir(path, out);
-	qsort(out->v + from, out->n - from, sizeof(void *), cmp_str);
+	qsort(out->v + from, out->n - from, sizeof(void *), cmp_strp);
 }
 
 /* One skip per API call written in the file, so none is lost silently. */

@@ -187,6 +187,12 @@ bool str_ends(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* qsort()/bsearch() order of an array of strings */
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* djb2 over @n bytes of @s: the hash of the open-addressing tables */
 unsigned long str_hash_n(const char *s, size_t n)
 {
