@@ -60,9 +60,11 @@
 	X(clang_getTokenSpelling) \
 	X(clang_getTranslationUnitCursor) \
 	X(clang_getTypeSpelling) \
+	X(clang_hashCursor) \
 	X(clang_isAttribute) \
 	X(clang_isCursorDefinition) \
 	X(clang_isExpression) \
+	X(clang_saveTranslationUnit) \
 	X(clang_tokenize) \
 	X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) \
@@ -119,9 +121,11 @@ LIBCLANG_FUNCS(X)
 #define clang_getTokenSpelling p_clang_getTokenSpelling
 #define clang_getTranslationUnitCursor p_clang_getTranslationUnitCursor
 #define clang_getTypeSpelling p_clang_getTypeSpelling
+#define clang_hashCursor p_clang_hashCursor
 #define clang_isAttribute p_clang_isAttribute
 #define clang_isCursorDefinition p_clang_isCursorDefinition
 #define clang_isExpression p_clang_isExpression
+#define clang_saveTranslationUnit p_clang_saveTranslationUnit
 #define clang_tokenize p_clang_tokenize
 #define clang_visitChildren p_clang_visitChildren
 #define clang_parseTranslationUnit2 p_clang_parseTranslationUnit2

@@ -22,6 +22,7 @@
 #include "libclang.h"
 #include "output.h"
 #include "patch.h"
+#include "pch.h"
 #include "scan.h"
 #include "tree.h"
 #include "walk.h"
@@ -31,7 +32,7 @@ struct options {
 	const char *baseline, *write_baseline, *rules, *outdir;
 	enum format format;
 	enum severity fail_on;
-	bool fail_never, fail_on_set, check_mode, no_cache;
+	bool fail_never, fail_on_set, check_mode, no_cache, no_pch;
 	int jobs;
 	struct vec paths;	/* const char * */
 	struct vec cflags;	/* char *: CHECK mode compiler flags */
@@ -54,6 +55,7 @@ static void usage(FILE *f)
 	      "  --fail-on LEVEL     error, warning (default) or never\n"
 	      "  --rules DIR         rule catalogue and API tables (default: rules/ beside the binary)\n"
 	      "  --no-cache          parse every file; do not read or write the result cache\n"
+	      "  --no-pch            parse without the precompiled prelude of common headers\n"
 	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
 }
 
@@ -124,6 +126,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->outdir = value(argc, argv, &i);
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = true;
+		} else if (!strcmp(a, "--no-pch")) {
+			o->no_pch = true;
 		} else if (opt_is(a, "--rules")) {
 			o->rules = value(argc, argv, &i);
 		} else if (opt_is(a, "--format")) {
@@ -804,8 +808,9 @@ int main(int argc, char **argv)
 	plan(&run, &fc, o.compdb ? &compdb : NULL);
 
 	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300,
-				 NULL, NULL, cache };
+				 NULL, NULL, cache, o.no_pch ? NULL : pch_set_new(&run.rules) };
 	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &fc);
+	pch_set_free(so.pch);
 	report_sort_unique(&run.report);
 	run.report.seconds = now_seconds() - start;
 

@@ -25,8 +25,9 @@ struct builder {
 	/* CXFile -> index in tu->files, or -1 for a global header */
 	struct { CXFile f; int idx; } *fmap;
 	size_t nfmap, capfmap;
-	/* canonical declaration cursor -> struct decl */
-	struct { CXCursor c; struct decl *d; } *dmap;
+	/* canonical declaration cursor -> struct decl, open addressing on
+	 * clang_hashCursor() (a kernel TU declares tens of thousands) */
+	struct dslot { CXCursor c; struct decl *d; unsigned h; } *dmap;
 	size_t ndmap, capdmap;
 	struct func *cur;
 	char *main_dir;		/* directory of the main file, relative or absolute */
@@ -169,17 +170,53 @@ static bool type_is_bytes(CXType t)
 	       e.kind == CXType_SChar || e.kind == CXType_UChar;
 }
 
+static void dmap_put(struct builder *b, CXCursor c, struct decl *d, unsigned h)
+{
+	size_t i;
+
+	if (2 * (b->ndmap + 1) > b->capdmap) {
+		struct dslot *old = b->dmap;
+		size_t n = b->capdmap;
+
+		b->capdmap = n ? 2 * n : 1024;
+		b->dmap = xcalloc(b->capdmap, sizeof(*b->dmap));
+		b->ndmap = 0;
+		for (size_t k = 0; k < n; k++)
+			if (old[k].d)
+				dmap_put(b, old[k].c, old[k].d, old[k].h);
+		free(old);
+	}
+	for (i = h & (b->capdmap - 1); b->dmap[i].d; i = (i + 1) & (b->capdmap - 1))
+		;
+	b->dmap[i] = (struct dslot){ c, d, h };
+	b->ndmap++;
+}
+
+static void decl_fill(struct decl *d, CXCursor c);
+
 static struct decl *decl_of(struct builder *b, CXCursor ref)
 {
 	CXCursor c = clang_getCanonicalCursor(ref);
-	enum CXCursorKind k = clang_getCursorKind(c);
+	unsigned h = clang_hashCursor(c);
 	struct decl *d;
-	CXType t;
+	size_t i;
 
-	for (size_t i = 0; i < b->ndmap; i++)
-		if (clang_equalCursors(b->dmap[i].c, c))
+	for (i = h & (b->capdmap - 1); b->capdmap && b->dmap[i].d; i = (i + 1) & (b->capdmap - 1))
+		if (b->dmap[i].h == h && clang_equalCursors(b->dmap[i].c, c))
 			return b->dmap[i].d;
 	d = xcalloc(1, sizeof(*d));
+	decl_fill(d, c);
+	vec_push(&b->tu->decls, d);
+	dmap_put(b, c, d, h);
+	return d;
+}
+
+/* @d's name, type and kind, from its canonical cursor @c */
+static void decl_fill(struct decl *d, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXType t;
+
 	d->name = cx_string(clang_getCursorSpelling(c));
 	t = clang_getCanonicalType(clang_getCursorType(c));
 	d->type = cx_string(clang_getTypeSpelling(clang_getCursorType(c)));
@@ -210,14 +247,6 @@ static struct decl *decl_of(struct builder *b, CXCursor ref)
 	default:
 		d->kind = D_OTHER;
 	}
-	vec_push(&b->tu->decls, d);
-	if (b->ndmap == b->capdmap) {
-		b->capdmap = b->capdmap ? 2 * b->capdmap : 256;
-		b->dmap = xrealloc(b->dmap, b->capdmap * sizeof(*b->dmap));
-	}
-	b->dmap[b->ndmap].c = c;
-	b->dmap[b->ndmap++].d = d;
-	return d;
 }
 
 static const char *const operators[] = {
@@ -740,6 +769,179 @@ static void inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClien
 	vec_push(out, abs);
 }
 
+static struct decl *decl_copy(struct tu *tu, const struct decl *d)
+{
+	struct decl *c = xmalloc(sizeof(*c));
+
+	*c = *d;
+	c->name = xstrdup(d->name);
+	c->type = xstrdup(d->type);
+	c->def = NULL;
+	vec_push(&tu->decls, c);
+	return c;
+}
+
+/* A helper the PCH's headers define, as helper_def() finds it without one. */
+static void add_helper(struct tu *tu, const struct func *h)
+{
+	struct func *fn;
+
+	if (tu_helper(tu, h->name))
+		return;
+	fn = xcalloc(1, sizeof(*fn));
+	fn->name = xstrdup(h->name);
+	fn->decl = decl_copy(tu, h->decl);
+	for (size_t i = 0; i < h->params.n; i++)
+		vec_push(&fn->params, decl_copy(tu, h->params.v[i]));
+	vec_push(&tu->helpers, fn);
+}
+
+/* One declaration of a helper line: the fields of struct decl. */
+static void put_decl(FILE *f, CXCursor c)
+{
+	struct decl d = { 0 };
+
+	decl_fill(&d, c);
+	fprintf(f, "\t%d,%d,%d,%d,%d,%d,%u\t%s\t%s", (int)d.kind, d.is_pointer, d.is_array,
+		d.is_record, d.is_bytes, d.is_static, d.line, d.name, d.type);
+	free(d.name);
+	free(d.type);
+}
+
+struct prelude_visit {
+	const struct rules *rules;
+	FILE *out;
+};
+
+static enum CXChildVisitResult prelude_helper(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct prelude_visit *v = data;
+	char *name;
+	int nargs;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	name = cx_string(clang_getCursorSpelling(c));
+	for (size_t i = 0; i < v->rules->helpers.n; i++) {
+		if (strcmp(((struct helper *)v->rules->helpers.v[i])->name, name))
+			continue;
+		nargs = clang_Cursor_getNumArguments(c);
+		fprintf(v->out, "%s\t%d", name, nargs);
+		put_decl(v->out, clang_getCanonicalCursor(c));
+		for (int a = 0; a < nargs; a++)
+			put_decl(v->out, clang_getCanonicalCursor(
+				clang_Cursor_getArgument(c, (unsigned)a)));
+		fputc('\n', v->out);
+		break;
+	}
+	free(name);
+	return CXChildVisit_Continue;
+}
+
+static void inclusion_line(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	struct vec one = { 0 };
+
+	inclusion(f, stack, depth, &one);
+	fprintf(data, "%s\n", (char *)one.v[0]);
+	vec_free(&one, free);
+}
+
+bool parse_precompile(const char *hdr, const char *const *argv, int argc,
+		      const struct rules *rules, const char *out, FILE *deps, FILE *helpers)
+{
+	CXIndex idx = clang_createIndex(0, 0);
+	CXTranslationUnit tu = NULL;
+	unsigned opts = CXTranslationUnit_ForSerialization | CXTranslationUnit_Incomplete |
+			CXTranslationUnit_DetailedPreprocessingRecord;
+	struct prelude_visit v = { rules, helpers };
+	bool ok = clang_parseTranslationUnit2(idx, hdr, argv, argc, NULL, 0, opts, &tu) ==
+		  CXError_Success && tu;
+
+	for (unsigned i = 0; ok && i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		ok = clang_getDiagnosticSeverity(d) < CXDiagnostic_Error;
+		clang_disposeDiagnostic(d);
+	}
+	ok = ok && !clang_saveTranslationUnit(tu, out, CXSaveTranslationUnit_None);
+	if (ok) {
+		clang_getInclusions(tu, inclusion_line, deps);
+		clang_visitChildren(clang_getTranslationUnitCursor(tu), prelude_helper, &v);
+	}
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(idx);
+	return ok;
+}
+
+static bool get_decl(char **p, struct decl *d)
+{
+	char *f = strsep(p, "\t"), *name = strsep(p, "\t"), *type = strsep(p, "\t");
+	int kind, ptr, arr, rec, bytes, st;
+
+	if (!f || !name || !type ||
+	    sscanf(f, "%d,%d,%d,%d,%d,%d,%u", &kind, &ptr, &arr, &rec, &bytes, &st, &d->line) != 7)
+		return false;
+	d->kind = (enum decl_kind)kind;
+	d->is_pointer = ptr;
+	d->is_array = arr;
+	d->is_record = rec;
+	d->is_bytes = bytes;
+	d->is_static = st;
+	d->index = -1;
+	d->name = xstrdup(name);
+	d->type = xstrdup(type);
+	return true;
+}
+
+void pch_helper_free(void *p)
+{
+	struct func *fn = p;
+
+	for (size_t i = 0; i < fn->params.n; i++) {
+		struct decl *d = fn->params.v[i];
+
+		free(d->name);
+		free(d->type);
+		free(d);
+	}
+	vec_free(&fn->params, NULL);
+	if (fn->decl) {
+		free(fn->decl->name);
+		free(fn->decl->type);
+		free(fn->decl);
+	}
+	free(fn->name);
+	free(fn);
+}
+
+struct func *pch_helper_read(const char *line)
+{
+	char *copy = xstrdup(line), *p = copy, *name = strsep(&p, "\t"), *n = strsep(&p, "\t");
+	struct func *fn = xcalloc(1, sizeof(*fn));
+	int nargs = n ? atoi(n) : -1;
+	bool ok = name && *name && nargs >= 0;
+
+	fn->name = xstrdup(name ? name : "");
+	fn->decl = xcalloc(1, sizeof(*fn->decl));
+	ok = ok && get_decl(&p, fn->decl);
+	for (int a = 0; ok && a < nargs; a++) {
+		struct decl *d = xcalloc(1, sizeof(*d));
+
+		vec_push(&fn->params, d);
+		ok = get_decl(&p, d);
+		d->index = a;
+	}
+	free(copy);
+	if (!ok) {
+		pch_helper_free(fn);
+		return NULL;
+	}
+	return fn;
+}
+
 char *parse_engine_version(void)
 {
 	return cx_string(clang_getClangVersion());
@@ -750,9 +952,10 @@ char *parse_engine_version(void)
  * tree.  False with pr->why set when there is nothing to analyse.
  */
 bool parse_file(const char *tree, const char *file, const char *const *argv, int argc,
-		const struct rules *rules, struct parse_result *pr)
+		const struct pch *pch, const struct rules *rules, struct parse_result *pr)
 {
-	CXIndex idx = clang_createIndex(0, 0);
+	/* the PCH's declarations are not visited: its headers' bodies are not built */
+	CXIndex idx = clang_createIndex(pch != NULL, 0);
 	struct builder b = { 0 };
 	enum CXErrorCode err;
 	unsigned opts = CXTranslationUnit_DetailedPreprocessingRecord |
@@ -770,7 +973,17 @@ bool parse_file(const char *tree, const char *file, const char *const *argv, int
 		clang_disposeIndex(idx);
 		return false;
 	}
-	err = clang_parseTranslationUnit2(idx, file, argv, argc, NULL, 0, opts, &b.cx);
+	if (pch) {
+		const char **with = xcalloc((size_t)argc + 2, sizeof(*with));
+
+		with[0] = "-include-pch";
+		with[1] = pch->path;
+		memcpy(with + 2, argv, (size_t)argc * sizeof(*argv));
+		err = clang_parseTranslationUnit2(idx, file, with, argc + 2, NULL, 0, opts, &b.cx);
+		free(with);
+	} else {
+		err = clang_parseTranslationUnit2(idx, file, argv, argc, NULL, 0, opts, &b.cx);
+	}
 	if (err != CXError_Success || !b.cx) {
 		pr->why = xasprintf("%s", error_name(err));
 		clang_disposeIndex(idx);
@@ -789,6 +1002,10 @@ bool parse_file(const char *tree, const char *file, const char *const *argv, int
 	skipped_ranges(&b, pr);
 	build_tu(&b);
 	clang_getInclusions(b.cx, inclusion, &pr->includes);
+	for (size_t i = 0; pch && i < pch->includes.n; i++)
+		vec_push(&pr->includes, xstrdup(pch->includes.v[i]));
+	for (size_t i = 0; pch && i < pch->helpers.n; i++)
+		add_helper(pr->tu, pch->helpers.v[i]);
 	free(b.fmap);
 	free(b.dmap);
 	free(b.main_dir);

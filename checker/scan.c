@@ -18,6 +18,7 @@
 
 #include "cache.h"
 #include "parse.h"
+#include "pch.h"
 #include "scan.h"
 #include "walk.h"
 
@@ -116,8 +117,27 @@ static void skip_mentions(const struct job *j, const struct rules *rules, const 
 	free(text);
 }
 
+/*
+ * Parse @j, with the precompiled prelude @pch when there is one; a file
+ * that does not parse cleanly with it is parsed again without, so that the
+ * prelude never changes a result (pch.c).
+ */
+static bool parse_job(const struct job *j, const struct scan_opts *o, const struct pch *pch,
+		      struct parse_result *pr)
+{
+	const char *const *argv = (const char *const *)j->flags.v;
+
+	if (pch) {
+		if (parse_file(o->tree, j->abs, argv, (int)j->flags.n, pch, o->rules, pr) &&
+		    !pr->tu->errors)
+			return true;
+		parse_result_free(pr);
+	}
+	return parse_file(o->tree, j->abs, argv, (int)j->flags.n, NULL, o->rules, pr);
+}
+
 static void worker(const struct job *j, const struct scan_opts *o, const char *out,
-		   const char *key)
+		   const char *key, const struct pch *pch)
 {
 	struct parse_result pr;
 	struct report r = { 0 };
@@ -129,8 +149,7 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 	/* test hook: make the worker for a matching file crash like libclang can */
 	if (getenv("MAPCHECK_FAULT_INJECT") && strstr(j->abs, getenv("MAPCHECK_FAULT_INJECT")))
 		abort();
-	if (!parse_file(o->tree, j->abs, (const char *const *)j->flags.v, (int)j->flags.n,
-			o->rules, &pr)) {
+	if (!parse_job(j, o, pch, &pr)) {
 		char *why = xasprintf("not parsed: %s", pr.why);
 
 		skip_mentions(j, o->rules, why, &r);
@@ -226,32 +245,46 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	size_t next = 0, done = 0;
 	double start = now_seconds();
 	int running = 0;
+	char **keys = xcalloc(jobs->n + 1, sizeof(*keys));
+	bool *hit = xcalloc(jobs->n + 1, sizeof(*hit));
 
 	dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
 	if (!mkdtemp(dir))
 		die("cannot create a temporary directory: %s", strerror(errno));
+	/* what the cache has; the rest is what the prelude PCHs are for */
+	for (size_t i = 0; i < jobs->n; i++) {
+		keys[i] = o->cache ? cache_key(o->cache, jobs->v[i], o) : NULL;
+		hit[i] = keys[i] && cache_get(o->cache, keys[i], r[i]);
+		if (hit[i]) {
+			free(keys[i]);
+			keys[i] = NULL;
+		} else {
+			pch_note(o->pch, jobs->v[i]);
+		}
+	}
 	fflush(NULL);
 	while (done < jobs->n) {
 		while (running < o->workers && next < jobs->n) {
 			int k = 0;
-			char *key = o->cache ? cache_key(o->cache, jobs->v[next], o) : NULL;
+			const struct pch *pch;
 
-			if (key && cache_get(o->cache, key, r[next])) {
-				free(key);
+			if (hit[next]) {
 				next++;
 				done++;
 				continue;
 			}
+			pch = pch_for(o->pch, jobs->v[next]);
 			while (slot[k].pid)
 				k++;
 			slot[k].job = next;
-			slot[k].key = key;
+			slot[k].key = keys[next];
 			slot[k].out = xasprintf("%s/%zu.rec", dir, next);
+			fflush(NULL);
 			slot[k].pid = fork();
 			if (slot[k].pid < 0)
 				die("fork: %s", strerror(errno));
 			if (!slot[k].pid) {
-				worker(jobs->v[next], o, slot[k].out, key);
+				worker(jobs->v[next], o, slot[k].out, keys[next], pch);
 				/* the child's copies of the parent's bookkeeping */
 				for (int i = 0; i < o->workers; i++) {
 					if (slot[i].pid || i == k) {
@@ -259,6 +292,10 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 						free(slot[i].key);
 					}
 				}
+				for (size_t i = next + 1; i < jobs->n; i++)
+					free(keys[i]);
+				free(keys);
+				free(hit);
 				free(slot);
 				free(dir);
 				_exit(0);
@@ -290,4 +327,6 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	rmdir(dir);
 	free(dir);
 	free(slot);
+	free(keys);
+	free(hit);
 }

@@ -21,6 +21,7 @@ struct scan_opts {
 	const struct vec *ext;	/* struct ext_summary *: other files' functions */
 	const struct vec *names;	/* char *: functions to summarise */
 	struct cache *cache;	/* NULL: --no-cache */
+	struct pch_set *pch;	/* NULL: --no-pch */
 };
 
 /* Why @path cannot be scanned (unreadable, binary, empty), or NULL. */

@@ -47,10 +47,16 @@ leaks() {
 	# its business: only blocks allocated from checker/ count); twice, with
 	# an empty result cache (parse and store) and then warm (a cache hit)
 	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
-	local fail=0 f mode cache ours
+	local fail=0 f mode cache ours dir
 	cache=$(mktemp -d)
 	ours=$(cd checker && ls *.c | sed 's/\.c$//' | paste -sd'|')
-	for f in tests/fixtures/class-cross.c tests/patches/discarded.c tests/patches/helpers.c; do
+	# four files with one set of flags: a run that builds a prelude PCH
+	dir=$(mktemp -d)
+	for f in 1 2 3 4; do
+		sed "s/copy_out/copy_out$f/; s/copy_in/copy_in$f/; s/zero_tail/zero_tail$f/" \
+			tests/patches/helpers.c > "$dir/helpers$f.c"
+	done
+	for f in tests/fixtures/class-cross.c tests/patches/discarded.c tests/patches/helpers.c "$dir"; do
 		for mode in cold warm; do
 			MAPCHECK_CACHE=$cache valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
 				--child-silent-after-fork=no --trace-children=no \
@@ -63,8 +69,8 @@ leaks() {
 			}
 		done
 	done
-	rm -rf /tmp/valgrind.$$ /tmp/valgrind-patches.$$ "$cache"
-	echo "$((6 - fail)) passed, $fail failed"
+	rm -rf /tmp/valgrind.$$ /tmp/valgrind-patches.$$ "$cache" "$dir"
+	echo "$((8 - fail)) passed, $fail failed"
 	[ $fail = 0 ]
 }
 
@@ -75,6 +81,7 @@ suite "build (gcc, clang -Werror)" build
 suite "checker fixtures"          tests/run-fixtures.sh
 suite "bad input"                 tests/bad-input/run.sh
 suite "result cache"              tests/cache/run.sh
+suite "precompiled prelude"       tests/cache/pch.sh
 suite "valgrind on fixtures"      leaks
 suite "patch fixtures"            tests/patches/run.sh
 [ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh

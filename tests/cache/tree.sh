@@ -9,6 +9,8 @@
 # hit only touches its entry (its times change, prune() keeps it); a miss
 # writes a new file and renames it over the entry (a new inode), so the
 # entries' inode numbers before and after the warm scan tell the two apart.
+# And the report of a scan with neither the precompiled prelude nor the
+# cache (--no-pch --no-cache) is the same JSON too.
 # Prints "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +42,18 @@ for ver in 6.1 6.12; do
 	result "$ver: cold and warm (cached) whole-tree reports are identical" $?
 	[ "$written" = 0 ]
 	result "$ver: the warm scan took every file from the cache" $?
+	# the precompiled prelude (checker/pch.c) changes no result either: the
+	# same scan with --no-pch --no-cache, kept beside the report it checks
+	nopch=${json%.json}.nopch.json
+	if [ ! -s "$nopch" ]; then
+		start=$(date +%s)
+		"$mc" --tree "$src" --build "$build" --format json --fail-on never --no-pch \
+			--no-cache -j"$(nproc)" -o "$nopch.tmp" "$src" && mv "$nopch.tmp" "$nopch"
+		printf '  %s: whole-tree scan without the prelude or the cache %d s\n' "$ver" \
+			$(( $(date +%s) - start ))
+	fi
+	[ -s "$nopch" ] && cmp -s <(grep -v '"seconds"' "$json") <(grep -v '"seconds"' "$nopch")
+	result "$ver: the reports with and without the precompiled prelude are identical" $?
 done
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
