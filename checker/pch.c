@@ -17,7 +17,8 @@
  *    first #include is parsed without a PCH;
  *  - a file that does not parse cleanly with the PCH is parsed again
  *    without it (scan.c), so the PCH never adds an error.
- * tests/cache/pch.sh compares whole-tree reports with and without it.
+ * tests/cache/pch.sh checks this on small inputs, tests/cache/tree.sh
+ * compares whole-tree reports with and without it.
  *
  * The PCH is built in a child process (libclang may crash on anything) in
  * a private directory of $TMPDIR, never in the scanned tree, and removed at
