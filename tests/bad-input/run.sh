@@ -4,14 +4,9 @@
 # Bad input: every case gets a one-line, specific message and exit 2, or,
 # for one bad file among many, a "skipped" entry while the run goes on.
 # Prints "N passed, N failed".
-set -uo pipefail
-
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mc=$top/checker/mapcheck
-read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+. "$(dirname "$0")/../lib.sh"
+tree_of 6.12
+scratch
 
 # expect NAME EXIT REGEX -- command...: exit code, one stderr line matching
 expect() {
@@ -101,5 +96,4 @@ after=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
 if [ "$before" = "$after" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL wrote into the tree"; fi
 
 echo "bad input: $pass passed, $fail failed" >&2
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

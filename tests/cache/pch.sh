@@ -9,18 +9,9 @@
 # without; the reports and the conversion patches are those of --no-pch,
 # byte for byte; nothing is left in $TMPDIR.  The whole-tree comparison is in
 # tests/cache/tree.sh.  Prints "N passed, N failed".
-set -uo pipefail
-
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mc=$top/checker/mapcheck
-read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-result() {	# result NAME STATUS
-	if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
+. "$(dirname "$0")/../lib.sh"
+tree_of 6.12
+scratch
 scan() {	# scan CACHE-DIR [OPTIONS]: the report of src/, without the seconds
 	local cache=$1
 	shift
@@ -125,5 +116,4 @@ lists "$tmp/c-pch" fmt2.c linux/bio.h; result "fmt2.c (pr_fmt first) was parsed 
 # a warm run from the prelude-built cache gives the same again
 [ "$(scan "$tmp/c-pch")" = "$without" ]; result "the warm run gives the same report" $?
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -7,19 +7,10 @@
 # header appearing where the parse looked, the rules -- as are a corrupt,
 # truncated or misplaced entry.  --no-cache neither reads nor writes.
 # Prints "N passed, N failed".
-set -uo pipefail
-
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mc=$top/checker/mapcheck
-read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib.sh"
+tree_of 6.12
+scratch
 export MAPCHECK_CACHE=$tmp/cache
-pass=0 fail=0
-
-result() {	# result NAME STATUS
-	if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
 run() {		# the sites of a.c, without the run's seconds
 	"$mc" --tree "$src" --build "$build" -j1 --format json --fail-on never "$@" "$tmp/src/a.c" |
 		grep -v '"seconds"'
@@ -141,5 +132,4 @@ pf >/dev/null
 printf '#include "h.h"\nvoid g(struct page *p) { kunmap(p); }\n' > "$tmp/pf/b.c"
 [ "$(pf)" = "$(pf --no-cache)" ] && [ -n "$(pf)" ]; result "pre-filter: the file itself now mentions an API" $?
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -12,15 +12,8 @@
 # And the report of a scan with neither the precompiled prelude nor the
 # cache (--no-pch --no-cache) is the same JSON too.
 # Prints "N passed, N failed".
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mc=$top/checker/mapcheck
-pass=0 fail=0
-result() {	# result NAME STATUS
-	if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "PASS $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib.sh"
+scratch
 
 for ver in 6.1 6.12; do
 	json=$("$top/tests/tree/scan.sh" "$ver") || { result "$ver: whole-tree scan" 1; continue; }
@@ -55,5 +48,4 @@ for ver in 6.1 6.12; do
 	[ -s "$nopch" ] && cmp -s <(grep -v '"seconds"' "$json") <(grep -v '"seconds"' "$nopch")
 	result "$ver: the reports with and without the precompiled prelude are identical" $?
 done
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

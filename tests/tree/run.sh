@@ -4,13 +4,7 @@
 # Real-tree tests on Debian's 6.1 and 6.12: every kmap() call accounted
 # for, whole-tree scans without a crash, output identical for any -j,
 # valid SARIF, and kbuild's make C=1 CHECK=mapcheck.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-mc=$top/checker/mapcheck
-pass=0 fail=0
-result() {	# result NAME STATUS
-	if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "PASS $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 for ver in 6.1 6.12; do
 	json=$("$top/tests/tree/scan.sh" "$ver") || { result "scan $ver" 1; continue; }
@@ -69,5 +63,4 @@ result "6.12: make C=2 CHECK=mapcheck fs/ext2/ checks every file with kbuild's f
 rm -rf "$log" "$wrapper" "$sites" "$kbuild"
 
 echo "tree: $pass passed, $fail failed" >&2
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish
