@@ -32,6 +32,10 @@
  * where <stat> is device:inode:size:mtime:ctime (nanoseconds); a warm run
  * then stats the tree's files instead of reading them.  The ctime cannot
  * be set back by a user, so a changed file never keeps its old verdict.
+ * The content hashes the F lines are checked against are kept the same
+ * way, in results/.hashes ("<sha256> <path>\t<stat>"), for files older
+ * than two seconds, so that a hit stats the headers instead of reading
+ * them (git's index does the same for its racily clean entries).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -58,11 +62,22 @@ struct memo {
 	char hex[65];
 };
 
-/* One pre-filter verdict: "<path>\t<stat>[\t<dep>\t<stat>]..." */
-struct verdict {
+/*
+ * A line "<path>\t<stat>[\t<dep>\t<stat>]..." and the value it is worth
+ * while every stat still holds: the pre-filter's verdicts ("0" or "1") and
+ * the files' content hashes, each table kept in a file of the cache dir.
+ */
+struct stat_line {
 	char *line;
 	size_t pathlen;
-	bool yes;
+	char val[65];
+	bool used;		/* looked up or written by this run */
+};
+
+struct stat_table {
+	struct stat_line *v;	/* open addressing on the path */
+	size_t cap, n;
+	bool loaded, changed;
 };
 
 struct cache {
@@ -70,9 +85,9 @@ struct cache {
 	char salt[65];
 	struct memo *tab;
 	size_t cap, n;
-	struct verdict *pf;	/* open addressing on the path */
-	size_t pfcap, pfn;
-	bool pf_loaded, pf_changed;
+	struct stat_table pf;		/* .prefilter-<salt> */
+	struct stat_table hashes;	/* .hashes: content hashes by stat */
+	time_t opened;
 };
 
 static void hash_bytes(const void *p, size_t n, char hex[65])
@@ -127,6 +142,8 @@ static void hash_file(const char *path, char hex[65])
 	free(text);
 }
 
+static void file_hash(struct cache *c, const char *path, char hex[65]);
+
 /* The hash of file ('F') or directory ('D') @path now. */
 static const char *current(struct cache *c, char type, const char *path)
 {
@@ -159,7 +176,7 @@ static const char *current(struct cache *c, char type, const char *path)
 	c->tab[i].what = what;
 	c->n++;
 	if (type == 'F')
-		hash_file(path, c->tab[i].hex);
+		file_hash(c, path, c->tab[i].hex);
 	else
 		hash_dir(path, c->tab[i].hex);
 	return c->tab[i].hex;
@@ -184,6 +201,7 @@ struct cache *cache_open(const char *rules_dir)
 	if (getenv("MAPCHECK_FAULT_INJECT"))
 		return NULL;
 	c = xcalloc(1, sizeof(*c));
+	c->opened = time(NULL);
 	top = cache_dir();
 	c->dir = path_join(top, "results");
 	free(top);
@@ -241,150 +259,214 @@ static void stat_str(const char *path, char *buf, size_t n)
 		 st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
-static char *prefilter_file(const struct cache *c)
+static char *table_file(const struct cache *c, const struct stat_table *t)
 {
-	return xasprintf("%s/.prefilter-%.32s", c->dir, c->salt);
+	if (t == &c->pf)
+		return xasprintf("%s/.prefilter-%.32s", c->dir, c->salt);
+	return xasprintf("%s/.hashes", c->dir);
 }
 
-/* The slot of @path (length @n) in the verdict table: its own or a free one. */
-static struct verdict *pf_slot(struct cache *c, const char *path, size_t n)
+/* The slot of @path (length @n) in @t: its own or a free one. */
+static struct stat_line *st_slot(struct stat_table *t, const char *path, size_t n)
 {
 	size_t i;
 
-	for (i = str_hash_n(path, n) % c->pfcap; c->pf[i].line; i = (i + 1) % c->pfcap)
-		if (c->pf[i].pathlen == n && !memcmp(c->pf[i].line, path, n))
+	for (i = str_hash_n(path, n) % t->cap; t->v[i].line; i = (i + 1) % t->cap)
+		if (t->v[i].pathlen == n && !memcmp(t->v[i].line, path, n))
 			break;
-	return &c->pf[i];
+	return &t->v[i];
 }
 
-/* Add or replace @line ("<path>\t...", taken over) with verdict @yes. */
-static void pf_add(struct cache *c, char *line, bool yes)
+/* Add or replace @line ("<path>\t...", taken over), worth @val. */
+static struct stat_line *st_add(struct stat_table *t, char *line, const char *val)
 {
 	char *tab = strchr(line, '\t');
 	size_t n = tab ? (size_t)(tab - line) : strlen(line);
-	struct verdict *v;
+	struct stat_line *v;
 
-	if (2 * (c->pfn + 1) > c->pfcap) {
-		struct verdict *old = c->pf;
-		size_t oldcap = c->pfcap;
+	if (2 * (t->n + 1) > t->cap) {
+		struct stat_line *old = t->v;
+		size_t oldcap = t->cap;
 
-		c->pfcap = c->pfcap ? 2 * c->pfcap : 65536;
-		c->pf = xcalloc(c->pfcap, sizeof(*c->pf));
+		t->cap = t->cap ? 2 * t->cap : 65536;
+		t->v = xcalloc(t->cap, sizeof(*t->v));
 		for (size_t k = 0; k < oldcap; k++)
 			if (old[k].line)
-				*pf_slot(c, old[k].line, old[k].pathlen) = old[k];
+				*st_slot(t, old[k].line, old[k].pathlen) = old[k];
 		free(old);
 	}
-	v = pf_slot(c, line, n);
+	v = st_slot(t, line, n);
 	if (v->line)
 		free(v->line);
 	else
-		c->pfn++;
+		t->n++;
 	v->line = line;
 	v->pathlen = n;
-	v->yes = yes;
+	snprintf(v->val, sizeof(v->val), "%s", val);
+	v->used = false;
+	return v;
 }
 
-static void pf_load(struct cache *c)
+/* Each line of the file: "<value> <path>\t<stat>..." */
+static void st_load(struct cache *c, struct stat_table *t)
 {
-	char *path = prefilter_file(c), *text, *p, *nl;
+	char *path = table_file(c, t), *text, *p, *nl;
 	const char *why;
 	size_t len;
 
-	c->pf_loaded = true;
+	t->loaded = true;
 	text = read_file(path, &len, &why);
 	free(path);
 	for (p = text; p && p < text + len && (nl = memchr(p, '\n', (size_t)(text + len - p)));
 	     p = nl + 1) {
+		char *sp;
+
 		*nl = 0;
-		if ((p[0] == '0' || p[0] == '1') && p[1] == ' ' && strchr(p + 2, '\t'))
-			pf_add(c, xstrdup(p + 2), p[0] == '1');
+		sp = strchr(p, ' ');
+		if (sp && sp > p && sp - p < 65 && strchr(sp + 1, '\t')) {
+			*sp = 0;
+			st_add(t, xstrdup(sp + 1), p);
+		}
 	}
 	free(text);
 }
 
-int cache_prefilter_get(struct cache *c, const char *path)
+/* Does every "<path>\t<stat>" pair of @line still hold? */
+static bool st_holds(const char *line)
 {
-	struct verdict *v;
 	char st[128];
-	const char *p;
 
-	if (!c->pf_loaded)
-		pf_load(c);
-	if (!c->pfn)
-		return -1;
-	v = pf_slot(c, path, strlen(path));
-	if (!v->line)
-		return -1;
-	/* every "<path>\t<stat>" pair of the line must still hold */
-	for (p = v->line; p; ) {
+	for (const char *p = line; p; ) {
 		const char *t1 = strchr(p, '\t'), *t2;
 		char *name;
-		bool same;
+		size_t n;
 
 		if (!t1)
-			return -1;
+			return false;
 		t2 = strchr(t1 + 1, '\t');
+		n = (size_t)((t2 ? t2 : t1 + strlen(t1)) - t1 - 1);
 		name = xasprintf("%.*s", (int)(t1 - p), p);
 		stat_str(name, st, sizeof(st));
 		free(name);
-		same = strlen(st) == (size_t)((t2 ? t2 : t1 + strlen(t1)) - t1 - 1) &&
-		       !strncmp(st, t1 + 1, strlen(st));
-		if (!same)
-			return -1;
+		if (strlen(st) != n || strncmp(st, t1 + 1, n))
+			return false;
 		p = t2 ? t2 + 1 : NULL;
 	}
-	return v->yes;
+	return true;
 }
 
-void cache_prefilter_put(struct cache *c, const char *path, bool yes, const struct vec *deps)
+/* The value of @path in @t, or NULL when there is none or it is stale. */
+static const char *st_get(struct cache *c, struct stat_table *t, const char *path)
+{
+	struct stat_line *v;
+
+	if (!t->loaded)
+		st_load(c, t);
+	if (!t->n)
+		return NULL;
+	v = st_slot(t, path, strlen(path));
+	if (!v->line || !st_holds(v->line))
+		return NULL;
+	v->used = true;
+	return v->val;
+}
+
+static void st_put(struct cache *c, struct stat_table *t, const char *path, const char *val,
+		   const struct vec *deps)
 {
 	char st[128];
-	char *line, *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *m;
 
 	if (strchr(path, '\n') || strchr(path, '\t'))
 		return;
-	for (size_t i = 0; i < deps->n; i++)
+	for (size_t i = 0; deps && i < deps->n; i++)
 		if (strchr(deps->v[i], '\n') || strchr(deps->v[i], '\t'))
 			return;
-	if (!c->pf_loaded)
-		pf_load(c);
+	if (!t->loaded)
+		st_load(c, t);
 	m = open_memstream(&buf, &len);
 	if (!m)
 		die("out of memory");
 	stat_str(path, st, sizeof(st));
 	fprintf(m, "%s\t%s", path, st);
-	for (size_t i = 0; i < deps->n; i++) {
+	for (size_t i = 0; deps && i < deps->n; i++) {
 		stat_str(deps->v[i], st, sizeof(st));
 		fprintf(m, "\t%s\t%s", (char *)deps->v[i], st);
 	}
 	fclose(m);
-	line = buf;
-	pf_add(c, line, yes);
-	c->pf_changed = true;
+	st_add(t, buf, val)->used = true;
+	t->changed = true;
 }
 
-static void pf_save(struct cache *c)
+/*
+ * Write @t back when this run changed it.  What this run did not use is
+ * kept while it still holds (another tree's files), so that files of
+ * removed trees and temporary directories do not pile up.
+ */
+static void st_save(struct cache *c, struct stat_table *t)
 {
 	char *path, *tmp;
 	FILE *f;
 	bool ok = true;
 
-	if (!c->pf_changed)
+	if (!t->changed)
 		return;
-	path = prefilter_file(c);
+	path = table_file(c, t);
 	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	mkdirs(c->dir);
 	f = fopen(tmp, "w");
-	for (size_t i = 0; f && i < c->pfcap; i++)
-		if (c->pf[i].line && fprintf(f, "%d %s\n", c->pf[i].yes, c->pf[i].line) < 0)
+	for (size_t i = 0; f && i < t->cap; i++) {
+		const struct stat_line *v = &t->v[i];
+
+		if (v->line && (v->used || st_holds(v->line)) &&
+		    fprintf(f, "%s %s\n", v->val, v->line) < 0)
 			ok = false;
+	}
 	if (f && (fclose(f) || !ok || rename(tmp, path)))
 		unlink(tmp);
 	free(tmp);
 	free(path);
+}
+
+static void st_free(struct stat_table *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->v[i].line);
+	free(t->v);
+}
+
+/*
+ * The content hash of @path, from .hashes while its stat holds.  A file
+ * changed in the last two seconds is hashed and not remembered: a change
+ * within the file system's timestamp granularity could keep its stat.
+ */
+static void file_hash(struct cache *c, const char *path, char hex[65])
+{
+	const char *v = st_get(c, &c->hashes, path);
+	struct stat st;
+
+	if (v && strlen(v) == 64) {
+		memcpy(hex, v, 65);
+		return;
+	}
+	hash_file(path, hex);
+	if (strcmp(hex, "missing") && !stat(path, &st) && st.st_ctime < c->opened - 2 &&
+	    st.st_mtime < c->opened - 2)
+		st_put(c, &c->hashes, path, hex, NULL);
+}
+
+int cache_prefilter_get(struct cache *c, const char *path)
+{
+	const char *v = st_get(c, &c->pf, path);
+
+	return v ? v[0] == '1' : -1;
+}
+
+void cache_prefilter_put(struct cache *c, const char *path, bool yes, const struct vec *deps)
+{
+	st_put(c, &c->pf, path, yes ? "1" : "0", deps);
 }
 
 static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -418,11 +500,11 @@ void cache_close(struct cache *c)
 {
 	if (!c)
 		return;
-	pf_save(c);
+	st_save(c, &c->pf);
+	st_save(c, &c->hashes);
 	prune(c);
-	for (size_t i = 0; i < c->pfcap; i++)
-		free(c->pf[i].line);
-	free(c->pf);
+	st_free(&c->pf);
+	st_free(&c->hashes);
 	for (size_t i = 0; i < c->cap; i++)
 		free(c->tab[i].what);
 	free(c->tab);
