@@ -768,12 +768,6 @@ int main(int argc, char **argv)
 	}
 	if (!libclang_load(&err))
 		die("%s", err);
-	/*
-	 * Parse on the calling thread, not on a helper thread libclang starts
-	 * for each parse: a worker process already isolates a crash, and the
-	 * thread's malloc arena cost a tenth of the user time (fs/btrfs/).
-	 */
-	setenv("LIBCLANG_NOTHREADS", "1", 0);
 	rules_dir = find_rules(o.rules);
 	if (!rules_dir)
 		die("%s", "no rules/ beside the binary's directory: give --rules DIR "

@@ -856,14 +856,8 @@ bool parse_precompile(const char *hdr, const char *const *argv, int argc,
 	unsigned opts = CXTranslationUnit_ForSerialization | CXTranslationUnit_Incomplete |
 			CXTranslationUnit_DetailedPreprocessingRecord;
 	struct prelude_visit v = { rules, helpers };
-	const char **with = xcalloc((size_t)argc + 1, sizeof(*with));
-	bool ok;
-
-	with[0] = "-w";		/* as parse_file() parses */
-	memcpy(with + 1, argv, (size_t)argc * sizeof(*argv));
-	ok = clang_parseTranslationUnit2(idx, hdr, with, argc + 1, NULL, 0, opts, &tu) ==
-	     CXError_Success && tu;
-	free(with);
+	bool ok = clang_parseTranslationUnit2(idx, hdr, argv, argc, NULL, 0, opts, &tu) ==
+		  CXError_Success && tu;
 
 	for (unsigned i = 0; ok && i < clang_getNumDiagnostics(tu); i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -979,19 +973,16 @@ bool parse_file(const char *tree, const char *file, const char *const *argv, int
 		clang_disposeIndex(idx);
 		return false;
 	}
-	{
-		/* -w: no rule reads a warning, and computing them costs a third of a parse */
-		const char **with = xcalloc((size_t)argc + 3, sizeof(*with));
-		int n = 0;
+	if (pch) {
+		const char **with = xcalloc((size_t)argc + 2, sizeof(*with));
 
-		with[n++] = "-w";
-		if (pch) {
-			with[n++] = "-include-pch";
-			with[n++] = pch->path;
-		}
-		memcpy(with + n, argv, (size_t)argc * sizeof(*argv));
-		err = clang_parseTranslationUnit2(idx, file, with, argc + n, NULL, 0, opts, &b.cx);
+		with[0] = "-include-pch";
+		with[1] = pch->path;
+		memcpy(with + 2, argv, (size_t)argc * sizeof(*argv));
+		err = clang_parseTranslationUnit2(idx, file, with, argc + 2, NULL, 0, opts, &b.cx);
 		free(with);
+	} else {
+		err = clang_parseTranslationUnit2(idx, file, argv, argc, NULL, 0, opts, &b.cx);
 	}
 	if (err != CXError_Success || !b.cx) {
 		pr->why = xasprintf("%s", error_name(err));
