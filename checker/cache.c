@@ -32,10 +32,6 @@
  * where <stat> is device:inode:size:mtime:ctime (nanoseconds); a warm run
  * then stats the tree's files instead of reading them.  The ctime cannot
  * be set back by a user, so a changed file never keeps its old verdict.
- * The content hashes the F lines are checked against are kept the same
- * way, in results/.hashes ("<sha256> <path>\t<stat>"), for files older
- * than two seconds, so that a hit stats the headers instead of reading
- * them (git's index does the same for its racily clean entries).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -62,22 +58,11 @@ struct memo {
 	char hex[65];
 };
 
-/*
- * A line "<path>\t<stat>[\t<dep>\t<stat>]..." and the value it is worth
- * while every stat still holds: the pre-filter's verdicts ("0" or "1") and
- * the files' content hashes, each table kept in a file of the cache dir.
- */
-struct stat_line {
+/* One pre-filter verdict: "<path>\t<stat>[\t<dep>\t<stat>]..." */
+struct verdict {
 	char *line;
 	size_t pathlen;
-	char val[65];
-	bool used;		/* looked up or written by this run */
-};
-
-struct stat_table {
-	struct stat_line *v;	/* open addressing on the path */
-	size_t cap, n;
-	bool loaded, changed;
+	bool yes;
 };
 
 struct cache {
@@ -85,9 +70,9 @@ struct cache {
 	char salt[65];
 	struct memo *tab;
 	size_t cap, n;
-	struct stat_table pf;		/* .prefilter-<salt> */
-	struct stat_table hashes;	/* .hashes: content hashes by stat */
-	time_t opened;
+	struct verdict *pf;	/* open addressing on the path */
+	size_t pfcap, pfn;
+	bool pf_loaded, pf_changed;
 };
 
 static void hash_bytes(const void *p, size_t n, char hex[65])
@@ -142,8 +127,6 @@ static void hash_file(const char *path, char hex[65])
 	free(text);
 }
 
-static void file_hash(struct cache *c, const char *path, char hex[65]);
-
 /* The hash of file ('F') or directory ('D') @path now. */
 static const char *current(struct cache *c, char type, const char *path)
 {
@@ -176,7 +159,7 @@ static const char *current(struct cache *c, char type, const char *path)
 	c->tab[i].what = what;
 	c->n++;
 	if (type == 'F')
-		file_hash(c, path, c->tab[i].hex);
+		hash_file(path, c->tab[i].hex);
 	else
 		hash_dir(path, c->tab[i].hex);
 	return c->tab[i].hex;
@@ -201,7 +184,6 @@ struct cache *cache_open(const char *rules_dir)
 	if (getenv("MAPCHECK_FAULT_INJECT"))
 		return NULL;
 	c = xcalloc(1, sizeof(*c));
-	c->opened = time(NULL);
 	top = cache_dir();
 	c->dir = path_join(top, "results");
 	free(top);
@@ -259,214 +241,150 @@ static void stat_str(const char *path, char *buf, size_t n)
 		 st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
-static char *table_file(const struct cache *c, const struct stat_table *t)
+static char *prefilter_file(const struct cache *c)
 {
-	if (t == &c->pf)
-		return xasprintf("%s/.prefilter-%.32s", c->dir, c->salt);
-	return xasprintf("%s/.hashes", c->dir);
+	return xasprintf("%s/.prefilter-%.32s", c->dir, c->salt);
 }
 
-/* The slot of @path (length @n) in @t: its own or a free one. */
-static struct stat_line *st_slot(struct stat_table *t, const char *path, size_t n)
+/* The slot of @path (length @n) in the verdict table: its own or a free one. */
+static struct verdict *pf_slot(struct cache *c, const char *path, size_t n)
 {
 	size_t i;
 
-	for (i = str_hash_n(path, n) % t->cap; t->v[i].line; i = (i + 1) % t->cap)
-		if (t->v[i].pathlen == n && !memcmp(t->v[i].line, path, n))
+	for (i = str_hash_n(path, n) % c->pfcap; c->pf[i].line; i = (i + 1) % c->pfcap)
+		if (c->pf[i].pathlen == n && !memcmp(c->pf[i].line, path, n))
 			break;
-	return &t->v[i];
+	return &c->pf[i];
 }
 
-/* Add or replace @line ("<path>\t...", taken over), worth @val. */
-static struct stat_line *st_add(struct stat_table *t, char *line, const char *val)
+/* Add or replace @line ("<path>\t...", taken over) with verdict @yes. */
+static void pf_add(struct cache *c, char *line, bool yes)
 {
 	char *tab = strchr(line, '\t');
 	size_t n = tab ? (size_t)(tab - line) : strlen(line);
-	struct stat_line *v;
+	struct verdict *v;
 
-	if (2 * (t->n + 1) > t->cap) {
-		struct stat_line *old = t->v;
-		size_t oldcap = t->cap;
+	if (2 * (c->pfn + 1) > c->pfcap) {
+		struct verdict *old = c->pf;
+		size_t oldcap = c->pfcap;
 
-		t->cap = t->cap ? 2 * t->cap : 65536;
-		t->v = xcalloc(t->cap, sizeof(*t->v));
+		c->pfcap = c->pfcap ? 2 * c->pfcap : 65536;
+		c->pf = xcalloc(c->pfcap, sizeof(*c->pf));
 		for (size_t k = 0; k < oldcap; k++)
 			if (old[k].line)
-				*st_slot(t, old[k].line, old[k].pathlen) = old[k];
+				*pf_slot(c, old[k].line, old[k].pathlen) = old[k];
 		free(old);
 	}
-	v = st_slot(t, line, n);
+	v = pf_slot(c, line, n);
 	if (v->line)
 		free(v->line);
 	else
-		t->n++;
+		c->pfn++;
 	v->line = line;
 	v->pathlen = n;
-	snprintf(v->val, sizeof(v->val), "%s", val);
-	v->used = false;
-	return v;
+	v->yes = yes;
 }
 
-/* Each line of the file: "<value> <path>\t<stat>..." */
-static void st_load(struct cache *c, struct stat_table *t)
+static void pf_load(struct cache *c)
 {
-	char *path = table_file(c, t), *text, *p, *nl;
+	char *path = prefilter_file(c), *text, *p, *nl;
 	const char *why;
 	size_t len;
 
-	t->loaded = true;
+	c->pf_loaded = true;
 	text = read_file(path, &len, &why);
 	free(path);
 	for (p = text; p && p < text + len && (nl = memchr(p, '\n', (size_t)(text + len - p)));
 	     p = nl + 1) {
-		char *sp;
-
 		*nl = 0;
-		sp = strchr(p, ' ');
-		if (sp && sp > p && sp - p < 65 && strchr(sp + 1, '\t')) {
-			*sp = 0;
-			st_add(t, xstrdup(sp + 1), p);
-		}
+		if ((p[0] == '0' || p[0] == '1') && p[1] == ' ' && strchr(p + 2, '\t'))
+			pf_add(c, xstrdup(p + 2), p[0] == '1');
 	}
 	free(text);
 }
 
-/* Does every "<path>\t<stat>" pair of @line still hold? */
-static bool st_holds(const char *line)
+int cache_prefilter_get(struct cache *c, const char *path)
 {
+	struct verdict *v;
 	char st[128];
+	const char *p;
 
-	for (const char *p = line; p; ) {
+	if (!c->pf_loaded)
+		pf_load(c);
+	if (!c->pfn)
+		return -1;
+	v = pf_slot(c, path, strlen(path));
+	if (!v->line)
+		return -1;
+	/* every "<path>\t<stat>" pair of the line must still hold */
+	for (p = v->line; p; ) {
 		const char *t1 = strchr(p, '\t'), *t2;
 		char *name;
-		size_t n;
+		bool same;
 
 		if (!t1)
-			return false;
+			return -1;
 		t2 = strchr(t1 + 1, '\t');
-		n = (size_t)((t2 ? t2 : t1 + strlen(t1)) - t1 - 1);
 		name = xasprintf("%.*s", (int)(t1 - p), p);
 		stat_str(name, st, sizeof(st));
 		free(name);
-		if (strlen(st) != n || strncmp(st, t1 + 1, n))
-			return false;
+		same = strlen(st) == (size_t)((t2 ? t2 : t1 + strlen(t1)) - t1 - 1) &&
+		       !strncmp(st, t1 + 1, strlen(st));
+		if (!same)
+			return -1;
 		p = t2 ? t2 + 1 : NULL;
 	}
-	return true;
+	return v->yes;
 }
 
-/* The value of @path in @t, or NULL when there is none or it is stale. */
-static const char *st_get(struct cache *c, struct stat_table *t, const char *path)
-{
-	struct stat_line *v;
-
-	if (!t->loaded)
-		st_load(c, t);
-	if (!t->n)
-		return NULL;
-	v = st_slot(t, path, strlen(path));
-	if (!v->line || !st_holds(v->line))
-		return NULL;
-	v->used = true;
-	return v->val;
-}
-
-static void st_put(struct cache *c, struct stat_table *t, const char *path, const char *val,
-		   const struct vec *deps)
+void cache_prefilter_put(struct cache *c, const char *path, bool yes, const struct vec *deps)
 {
 	char st[128];
-	char *buf = NULL;
+	char *line, *buf = NULL;
 	size_t len = 0;
 	FILE *m;
 
 	if (strchr(path, '\n') || strchr(path, '\t'))
 		return;
-	for (size_t i = 0; deps && i < deps->n; i++)
+	for (size_t i = 0; i < deps->n; i++)
 		if (strchr(deps->v[i], '\n') || strchr(deps->v[i], '\t'))
 			return;
-	if (!t->loaded)
-		st_load(c, t);
+	if (!c->pf_loaded)
+		pf_load(c);
 	m = open_memstream(&buf, &len);
 	if (!m)
 		die("out of memory");
 	stat_str(path, st, sizeof(st));
 	fprintf(m, "%s\t%s", path, st);
-	for (size_t i = 0; deps && i < deps->n; i++) {
+	for (size_t i = 0; i < deps->n; i++) {
 		stat_str(deps->v[i], st, sizeof(st));
 		fprintf(m, "\t%s\t%s", (char *)deps->v[i], st);
 	}
 	fclose(m);
-	st_add(t, buf, val)->used = true;
-	t->changed = true;
+	line = buf;
+	pf_add(c, line, yes);
+	c->pf_changed = true;
 }
 
-/*
- * Write @t back when this run changed it.  What this run did not use is
- * kept while it still holds (another tree's files), so that files of
- * removed trees and temporary directories do not pile up.
- */
-static void st_save(struct cache *c, struct stat_table *t)
+static void pf_save(struct cache *c)
 {
 	char *path, *tmp;
 	FILE *f;
 	bool ok = true;
 
-	if (!t->changed)
+	if (!c->pf_changed)
 		return;
-	path = table_file(c, t);
+	path = prefilter_file(c);
 	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	mkdirs(c->dir);
 	f = fopen(tmp, "w");
-	for (size_t i = 0; f && i < t->cap; i++) {
-		const struct stat_line *v = &t->v[i];
-
-		if (v->line && (v->used || st_holds(v->line)) &&
-		    fprintf(f, "%s %s\n", v->val, v->line) < 0)
+	for (size_t i = 0; f && i < c->pfcap; i++)
+		if (c->pf[i].line && fprintf(f, "%d %s\n", c->pf[i].yes, c->pf[i].line) < 0)
 			ok = false;
-	}
 	if (f && (fclose(f) || !ok || rename(tmp, path)))
 		unlink(tmp);
 	free(tmp);
 	free(path);
-}
-
-static void st_free(struct stat_table *t)
-{
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->v[i].line);
-	free(t->v);
-}
-
-/*
- * The content hash of @path, from .hashes while its stat holds.  A file
- * changed in the last two seconds is hashed and not remembered: a change
- * within the file system's timestamp granularity could keep its stat.
- */
-static void file_hash(struct cache *c, const char *path, char hex[65])
-{
-	const char *v = st_get(c, &c->hashes, path);
-	struct stat st;
-
-	if (v && strlen(v) == 64) {
-		memcpy(hex, v, 65);
-		return;
-	}
-	hash_file(path, hex);
-	if (strcmp(hex, "missing") && !stat(path, &st) && st.st_ctime < c->opened - 2 &&
-	    st.st_mtime < c->opened - 2)
-		st_put(c, &c->hashes, path, hex, NULL);
-}
-
-int cache_prefilter_get(struct cache *c, const char *path)
-{
-	const char *v = st_get(c, &c->pf, path);
-
-	return v ? v[0] == '1' : -1;
-}
-
-void cache_prefilter_put(struct cache *c, const char *path, bool yes, const struct vec *deps)
-{
-	st_put(c, &c->pf, path, yes ? "1" : "0", deps);
 }
 
 static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -500,11 +418,11 @@ void cache_close(struct cache *c)
 {
 	if (!c)
 		return;
-	st_save(c, &c->pf);
-	st_save(c, &c->hashes);
+	pf_save(c);
 	prune(c);
-	st_free(&c->pf);
-	st_free(&c->hashes);
+	for (size_t i = 0; i < c->pfcap; i++)
+		free(c->pf[i].line);
+	free(c->pf);
 	for (size_t i = 0; i < c->cap; i++)
 		free(c->tab[i].what);
 	free(c->tab);

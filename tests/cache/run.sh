@@ -115,23 +115,6 @@ echo '# a comment' >> "$tmp/rules/callees.tbl"
 run --rules "$tmp/rules" >/dev/null
 [ "$(entries)" = $((n + 1)) ]; result "other rules/ contents are other keys" $?
 
-# the content hashes remembered by stat (results/.hashes): a header older
-# than two seconds is remembered, a newer one is not; rewritten with the
-# same size, it is hashed again (a miss)
-mkdir -p "$tmp/memo"
-cp "$tmp/src/a.c" "$tmp/memo/a.c"
-printf 'static void *kept;\nstatic inline void keep(void *p) { kept = p; }\n' > "$tmp/memo/keep.h"
-memo() { "$mc" --tree "$src" --build "$build" -j1 --format json --fail-on never "$@" "$tmp/memo/a.c" | grep -v '"seconds"'; }
-memo >/dev/null
-! grep -q "$tmp/memo/keep.h" "$MAPCHECK_CACHE/results/.hashes"; result "a header written just now is not remembered" $?
-sleep 3
-memo >/dev/null
-grep -q "$tmp/memo/keep.h" "$MAPCHECK_CACHE/results/.hashes"; result "an older header's hash is remembered" $?
-printf 'static void *kept;\nstatic inline void keep(void *p) { (void)p;  }\n' > "$tmp/memo/keep.h"
-want=$(memo --no-cache)
-grep -q '"class": "local"' <<<"$want" && [ "$(memo)" = "$want" ]
-result "a remembered header rewritten with the same size is a miss" $?
-
 # the pre-filter's remembered verdicts: a file that mentions no API, then
 # does through a local header, then itself
 mkdir -p "$tmp/pf"
