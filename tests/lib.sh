@@ -16,12 +16,13 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mc=$top/checker/mapcheck
 pass=0 fail=0
 
-result() {
+result() {	# returns STATUS, for a caller that prints more on failure
 	if [ "$2" = 0 ]; then
 		pass=$((pass + 1)); echo "PASS $1"
 	else
 		fail=$((fail + 1)); echo "FAIL $1"
 	fi
+	return "$2"
 }
 
 tree_of() {

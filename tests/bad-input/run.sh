@@ -15,12 +15,8 @@ expect() {
 	local err rc lines
 	err=$(timeout 120 "$@" 2>&1 >/dev/null); rc=$?
 	lines=$(printf '%s\n' "$err" | grep -c .)
-	if [ "$rc" = "$want" ] && [[ $err =~ $re ]] && { [ "$want" != 2 ] || [ "$lines" = 1 ]; }; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $name: exit $rc (want $want), stderr: $err"
-	fi
+	[ "$rc" = "$want" ] && [[ $err =~ $re ]] && { [ "$want" != 2 ] || [ "$lines" = 1 ]; }
+	result "$name" $? || echo "  exit $rc (want $want), stderr: $err"
 }
 
 mkdir -p "$tmp/notkernel" "$tmp/fake/include/linux" "$tmp/fake/scripts" "$tmp/unprepared"
@@ -70,30 +66,24 @@ cp "$tmp/binary.c" "$tmp/syntax.c" "$tmp/empty.c" "$tmp/notkernel/"
 cp "$top/tests/fixtures/class-local.c" "$tmp/notkernel/"
 out=$("$mc" --tree "$src" --build "$build" --format sites --fail-on never \
 	"$tmp/notkernel/class-local.c" "$tmp/notkernel/binary.c" "$tmp/notkernel/syntax.c" "$tmp/notkernel/empty.c" 2>&1); rc=$?
-if [ $rc = 0 ] && grep -q 'binary.c:0: skipped: binary file' <<<"$out" &&
+[ $rc = 0 ] && grep -q 'binary.c:0: skipped: binary file' <<<"$out" &&
    grep -q 'empty.c:0: skipped: empty file' <<<"$out" &&
    grep -q 'syntax.c:0: skipped: parse errors' <<<"$out" &&
-   grep -q 'class-local.c:19:15: plain_copy: kmap: local' <<<"$out"; then
-	pass=$((pass + 1))
-else
-	fail=$((fail + 1)); echo "FAIL bad files among good ones: rc=$rc"; echo "$out" | head -20
-fi
+   grep -q 'class-local.c:19:15: plain_copy: kmap: local' <<<"$out"
+result "bad files among good ones" $? || { echo "  rc=$rc"; echo "$out" | head -20; }
 
 # a file whose parse crashes libclang: skipped with the reason, the run goes on
 out=$(MAPCHECK_FAULT_INJECT=class-local "$mc" --tree "$src" --build "$build" --format sites \
 	--fail-on never "$tmp/notkernel/class-local.c" "$top/tests/fixtures/class-reorder.c" 2>&1); rc=$?
-if [ $rc = 0 ] && grep -q 'class-local.c:19: skipped: not parsed: libclang crashed (Aborted)' <<<"$out" &&
-   grep -q 'fifo_pair: kmap: local-reorder' <<<"$out"; then
-	pass=$((pass + 1))
-else
-	fail=$((fail + 1)); echo "FAIL crash isolation: rc=$rc"; echo "$out" | head
-fi
+[ $rc = 0 ] && grep -q 'class-local.c:19: skipped: not parsed: libclang crashed (Aborted)' <<<"$out" &&
+   grep -q 'fifo_pair: kmap: local-reorder' <<<"$out"
+result "crash isolation" $? || { echo "  rc=$rc"; echo "$out" | head; }
 
 # the scanned tree is never written to
 before=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
 "$mc" --tree "$src" --build "$build" --fail-on never "$src/fs/ext2" >/dev/null 2>&1
 after=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
-if [ "$before" = "$after" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL wrote into the tree"; fi
+[ "$before" = "$after" ]; result "the scanned tree is not written to" $?
 
 echo "bad input: $pass passed, $fail failed" >&2
 finish

@@ -17,7 +17,7 @@ scratch
 
 for ver in 6.1 6.12; do
 	json=$("$top/tests/tree/scan.sh" "$ver") || { result "$ver: whole-tree scan" 1; continue; }
-	read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
+	tree_of "$ver"
 	if [ ! -d "$json.cache/results" ]; then
 		result "$ver: the cold scan left its result cache ($json.cache)" 1
 		continue

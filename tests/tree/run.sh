@@ -8,7 +8,7 @@
 
 for ver in 6.1 6.12; do
 	json=$("$top/tests/tree/scan.sh" "$ver") || { result "scan $ver" 1; continue; }
-	read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
+	tree_of "$ver"
 	grep -E 'Elapsed|Maximum resident' "$json.time" | sed "s/^\t*/  $ver scan: /"
 	python3 - "$json" <<'PY'
 import collections, json, sys
@@ -26,7 +26,7 @@ PY
 done
 
 # byte-identical output for any -j
-read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.1)"
+tree_of 6.1
 subset=("$src/fs/nilfs2" "$src/fs/ecryptfs" "$src/drivers/gpu/drm/i915/gem" "$src/fs/reiserfs")
 a=$("$mc" --tree "$src" --build "$build" --format json --fail-on never --no-cache -j1 "${subset[@]}" | grep -v '"seconds"')
 b=$("$mc" --tree "$src" --build "$build" --format json --fail-on never --no-cache -j2 "${subset[@]}" | grep -v '"seconds"')
@@ -38,7 +38,7 @@ result "6.1: JSON identical for -j1 and -j2 (fs/nilfs2, fs/ecryptfs, fs/reiserfs
 # there (their "Linux/<arch>" heading follows ARCH), and every file includes
 # autoconf.h, so a make in the shared build directory would turn the result
 # cache of tests/tree/scan.sh into misses for tests/cache/tree.sh.
-read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)"
+tree_of 6.12
 kbuild=$(mktemp -d)
 cp -a "$build/." "$kbuild"
 build=$kbuild
