@@ -26,6 +26,27 @@ struct func *tu_func(const struct tu *tu, const char *name)
 	return func_named(&tu->funcs, name);
 }
 
+/*
+ * The operator spellings a node's op can hold (parse.c).  Ops are static
+ * strings, never owned by the tree; a saved tree (astdump.c) gets them back
+ * from here.
+ */
+static const char *const operators[] = {
+	"<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=",
+	"&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+	"+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "!", "~", "=", ",",
+	"?", "", "post++", "post--",
+	NULL
+};
+
+const char *ast_op(const char *s)
+{
+	for (int i = 0; operators[i]; i++)
+		if (!strcmp(operators[i], s))
+			return operators[i];
+	return NULL;
+}
+
 const char *tu_file(const struct tu *tu, unsigned idx)
 {
 	return idx < tu->files.n ? tu->files.v[idx] : "?";

@@ -99,6 +99,8 @@ struct tu {
 struct func *tu_func(const struct tu *tu, const char *name);
 struct func *tu_helper(const struct tu *tu, const char *name);
 const char *tu_file(const struct tu *tu, unsigned idx);
+/* @s as one of the operator spellings nodes hold, or NULL if it is none. */
+const char *ast_op(const char *s);
 void tu_free(struct tu *tu);
 
 /* Walk helpers. */

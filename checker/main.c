@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "astdump.h"
 #include "cache.h"
 #include "defs.h"
 #include "flags.h"
@@ -627,6 +628,9 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 
 	for (size_t i = 0; i < n; i++)
 		per[i] = xcalloc(1, sizeof(**per));
+	/* each file parsed once: the later passes read back the first one's tree */
+	if (fc)
+		so->ast_dir = ast_dir_new();
 	scan_run(&run->jobs, so, per);
 	for (size_t i = 0; fc && i < n; i++) {
 		if (!per[i]->wanted.n)
@@ -668,6 +672,11 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 		free(per[i]);
 	}
 	vec_free(&run->report.wanted, free);
+	if (so->ast_dir) {
+		ast_dir_remove(so->ast_dir);
+		free(so->ast_dir);
+		so->ast_dir = NULL;
+	}
 	free(per);
 	free(again_idx);
 	vec_free(&again, NULL);
@@ -808,7 +817,7 @@ int main(int argc, char **argv)
 	plan(&run, &fc, o.compdb ? &compdb : NULL);
 
 	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300,
-				 NULL, NULL, cache, o.no_pch ? NULL : pch_set_new(&run.rules) };
+				 NULL, NULL, cache, o.no_pch ? NULL : pch_set_new(&run.rules), NULL };
 	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &fc);
 	pch_set_free(so.pch);
 	report_sort_unique(&run.report);

@@ -249,19 +249,11 @@ static void decl_fill(struct decl *d, CXCursor c)
 	}
 }
 
-static const char *const operators[] = {
-	"<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=",
-	"&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-	"+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "!", "~", "=", ",",
-	NULL
-};
-
 static const char *intern_op(const char *s)
 {
-	for (int i = 0; operators[i]; i++)
-		if (!strcmp(operators[i], s))
-			return operators[i];
-	return "?";
+	const char *op = ast_op(s);
+
+	return op ? op : "?";
 }
 
 /*

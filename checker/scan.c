@@ -16,9 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "astdump.h"
 #include "cache.h"
 #include "parse.h"
 #include "pch.h"
+#include "sha256.h"
 #include "scan.h"
 #include "walk.h"
 
@@ -117,23 +119,49 @@ static void skip_mentions(const struct job *j, const struct rules *rules, const 
 	free(text);
 }
 
+/* Where this run keeps @j's parsed tree: one name per file and flags. */
+static char *ast_path(const struct job *j, const struct scan_opts *o)
+{
+	struct sha256 s;
+	char hex[65];
+
+	sha256_init(&s);
+	sha256_add(&s, j->abs, strlen(j->abs) + 1);
+	for (size_t i = 0; i < j->flags.n; i++)
+		sha256_add(&s, j->flags.v[i], strlen(j->flags.v[i]) + 1);
+	sha256_hex(&s, hex);
+	return xasprintf("%s/%.32s.ast", o->ast_dir, hex);
+}
+
 /*
  * Parse @j, with the precompiled prelude @pch when there is one; a file
  * that does not parse cleanly with it is parsed again without, so that the
- * prelude never changes a result (pch.c).
+ * prelude never changes a result (pch.c).  A file an earlier pass of this
+ * run parsed is read back from o->ast_dir instead (astdump.c).
  */
 static bool parse_job(const struct job *j, const struct scan_opts *o, const struct pch *pch,
 		      struct parse_result *pr)
 {
 	const char *const *argv = (const char *const *)j->flags.v;
+	char *saved = o->ast_dir ? ast_path(j, o) : NULL;
+	bool ok = false;
 
-	if (pch) {
-		if (parse_file(o->tree, j->abs, argv, (int)j->flags.n, pch, o->rules, pr) &&
-		    !pr->tu->errors)
-			return true;
-		parse_result_free(pr);
+	if (saved && ast_load(saved, o->tree, o->rules, pr)) {
+		free(saved);
+		return true;
 	}
-	return parse_file(o->tree, j->abs, argv, (int)j->flags.n, NULL, o->rules, pr);
+	if (pch) {
+		ok = parse_file(o->tree, j->abs, argv, (int)j->flags.n, pch, o->rules, pr) &&
+		     !pr->tu->errors;
+		if (!ok)
+			parse_result_free(pr);
+	}
+	if (!ok)
+		ok = parse_file(o->tree, j->abs, argv, (int)j->flags.n, NULL, o->rules, pr);
+	if (ok && saved)
+		ast_save(pr, saved);
+	free(saved);
+	return ok;
 }
 
 static void worker(const struct job *j, const struct scan_opts *o, const char *out,

@@ -22,6 +22,7 @@ struct scan_opts {
 	const struct vec *names;	/* char *: functions to summarise */
 	struct cache *cache;	/* NULL: --no-cache */
 	struct pch_set *pch;	/* NULL: --no-pch */
+	char *ast_dir;		/* where parsed trees are kept for later passes, or NULL */
 };
 
 /* Why @path cannot be scanned (unreadable, binary, empty), or NULL. */
