@@ -6,13 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct evp_md_ctx_st;		/* OpenSSL's EVP_MD_CTX */
+
 struct sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
+	struct evp_md_ctx_st *ctx;
 };
 
+/* Every sha256_init() is finished by one sha256_hex(), which frees it. */
 void sha256_init(struct sha256 *s);
 void sha256_add(struct sha256 *s, const void *data, size_t n);
 /* Finish into @hex: 64 hex digits and a NUL. */

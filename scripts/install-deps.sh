@@ -7,9 +7,10 @@ set -euo pipefail
 
 pkgs=(
 	make gcc clang libclang-dev llvm-dev        # the checker
+	libssl-dev                                   # the checker's SHA-256 (libcrypto)
 	coccinelle sparse                            # semantic patches, kernel checks
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on
-	flex bison bc libelf-dev libssl-dev cpio rsync kmod ccache xz-utils
+	flex bison bc libelf-dev cpio rsync kmod ccache xz-utils
 	qemu-system-x86 busybox-static               # the PKS kernel boot test
 	python3 perl valgrind time git patch jq       # perl: checkpatch.pl, get_maintainer.pl
 )
