@@ -358,7 +358,8 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 
 	if (in->bad || kind == NONE)
 		return NULL;
-	if (kind > N_STMTEXPR || depth > 100000) {
+	/* deeper than any parse builds (and than the stack allows): damaged */
+	if (kind > N_STMTEXPR || depth > 20000) {
 		in->bad = true;
 		return NULL;
 	}

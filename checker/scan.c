@@ -3,8 +3,9 @@
  * scan.c: walk the files, pre-filter them, and parse the survivors in
  * worker processes, so that a file that crashes or hangs libclang costs
  * that file only.  A worker writes its results as a record (record.c) to
- * a temporary file outside the scanned tree.  A job whose result is in
- * the cache (cache.c) is not parsed at all; a parsed one is stored there.
+ * a temporary file outside the scanned tree, and the files its parse read
+ * beside it.  A job whose result is in the cache (cache.c) is not parsed
+ * at all; the parent stores a parsed one there.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -20,8 +21,8 @@
 #include "cache.h"
 #include "parse.h"
 #include "pch.h"
-#include "sha256.h"
 #include "scan.h"
+#include "sha256.h"
 #include "walk.h"
 
 void job_free(void *p)
@@ -165,7 +166,7 @@ static bool parse_job(const struct job *j, const struct scan_opts *o, const stru
 }
 
 static void worker(const struct job *j, const struct scan_opts *o, const char *out,
-		   const char *key, const struct pch *pch)
+		   bool cacheable, const struct pch *pch)
 {
 	struct parse_result pr;
 	struct report r = { 0 };
@@ -214,12 +215,49 @@ static void worker(const struct job *j, const struct scan_opts *o, const char *o
 	f = fopen(out, "w");
 	if (!f || fwrite(rec, 1, len, f) != len || fclose(f))
 		_exit(3);
-	/* a file libclang could not parse at all is tried again next time */
-	if (key && !pr.why)
-		cache_put(o->cache, key, rec, len, j, &pr.includes);
+	/*
+	 * What the parse read, for the cache entry collect() writes; a file
+	 * libclang could not parse at all is tried again next time.
+	 */
+	for (size_t i = 0; cacheable && i < pr.includes.n; i++)
+		if (strchr(pr.includes.v[i], '\n'))
+			cacheable = false;	/* a name the entry's lines cannot hold */
+	if (cacheable && !pr.why) {
+		char *reads = xasprintf("%s.reads", out);
+
+		f = fopen(reads, "w");
+		for (size_t i = 0; f && i < pr.includes.n; i++)
+			fprintf(f, "%s\n", (char *)pr.includes.v[i]);
+		if (!f || ferror(f) || fclose(f))
+			_exit(3);
+		free(reads);
+	}
 	free(rec);
 	parse_result_free(&pr);
 	report_free(&r);
+}
+
+/*
+ * The files @out's worker said its parse read (one a line), or false when
+ * it wrote none (not cacheable, or a name that a line cannot hold).
+ */
+static bool read_reads(const char *out, struct vec *reads)
+{
+	char *path = xasprintf("%s.reads", out), *text, *p, *nl;
+	const char *why;
+	size_t len;
+
+	text = read_file(path, &len, &why);
+	unlink(path);
+	free(path);
+	for (p = text; p && p < text + len; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(text + len - p));
+		if (!nl)
+			break;
+		vec_push(reads, xasprintf("%.*s", (int)(nl - p), p));
+	}
+	free(text);
+	return text != NULL;
 }
 
 struct slot {
@@ -233,13 +271,26 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 {
 	struct report *r = per_job[s->job];
 	const struct job *j = jobs->v[s->job];
-	FILE *f = fopen(s->out, "r");
+	const char *why;
+	size_t len = 0;
+	char *rec = read_file(s->out, &len, &why);
+	FILE *f = rec && len ? fmemopen(rec, len, "r") : NULL;
 	struct report one = { 0 };
+	struct vec reads = { 0 };
 	bool ok = f && WIFEXITED(status) && WEXITSTATUS(status) == 0 && record_read(f, &one);
 
 	if (f)
 		fclose(f);
 	unlink(s->out);
+	/*
+	 * The cache entry is written here rather than in the worker: the
+	 * parent's memo of header hashes (cache.c) lasts the whole run, so
+	 * each header is read and hashed once, not once per file including it.
+	 */
+	if (read_reads(s->out, &reads) && ok && s->key)
+		cache_put(o->cache, s->key, rec, len, j, &reads);
+	vec_free(&reads, free);
+	free(rec);
 	if (ok) {
 		report_merge(r, &one);
 	} else if (j->summarise) {
@@ -312,7 +363,7 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 			if (slot[k].pid < 0)
 				die("fork: %s", strerror(errno));
 			if (!slot[k].pid) {
-				worker(jobs->v[next], o, slot[k].out, keys[next], pch);
+				worker(jobs->v[next], o, slot[k].out, keys[next] != NULL, pch);
 				/* the child's copies of the parent's bookkeeping */
 				for (int i = 0; i < o->workers; i++) {
 					if (slot[i].pid || i == k) {
