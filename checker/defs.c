@@ -3,9 +3,12 @@
  * defs.c: the functions a .c file defines, found the way a kernel reader
  * finds them: an identifier followed by '(' on a line that starts with a
  * letter (the return type, or the name itself), is no declaration (ends
- * in ';', or starts "extern ") and no EXPORT_SYMBOL().  One pass a file,
- * kept for the run: the summary rounds ask the same files again for new
- * names.
+ * in ';', or starts "extern ") and no EXPORT_SYMBOL().  A line that starts
+ * "static " defines nothing another file can call, and only those are
+ * asked for (the summaries are of non-static functions, walk.c); a static
+ * definition whose "static" is on the line before is still counted, so a
+ * file is at worst parsed for nothing.  One pass a file, kept for the run:
+ * the summary rounds ask the same files again for new names.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -33,7 +36,7 @@ static bool is_ident(char c)
 static void line_defs(const char *bol, const char *eol, bool last, struct vec *out)
 {
 	if (!isalpha((unsigned char)*bol) || str_starts(bol, "extern ") ||
-	    str_starts(bol, "EXPORT_SYMBOL"))
+	    str_starts(bol, "static ") || str_starts(bol, "EXPORT_SYMBOL"))
 		return;
 	if (!last && eol > bol && eol[-1] == ';')
 		return;
