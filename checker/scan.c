@@ -246,8 +246,10 @@ static bool read_reads(const char *out, struct vec *reads)
 	char *path = xasprintf("%s.reads", out), *text, *p, *nl;
 	const char *why;
 	size_t len;
+	bool wrote;
 
 	text = read_file(path, &len, &why);
+	wrote = text != NULL;
 	unlink(path);
 	free(path);
 	for (p = text; p && p < text + len; p = nl + 1) {
@@ -257,7 +259,7 @@ static bool read_reads(const char *out, struct vec *reads)
 		vec_push(reads, xasprintf("%.*s", (int)(nl - p), p));
 	}
 	free(text);
-	return text != NULL;
+	return wrote;
 }
 
 struct slot {
