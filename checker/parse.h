@@ -18,6 +18,7 @@ struct pch {
 	char *path;		/* the .pch file */
 	struct vec includes;	/* char *: every file the prelude read */
 	struct vec helpers;	/* struct func *: rules/helpers.tbl functions it defines */
+	unsigned seq;		/* built n-th by its set (pch_builds()) */
 };
 
 /* Parse with the precompiled prelude @pch when not NULL. */

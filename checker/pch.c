@@ -59,6 +59,7 @@ struct pch_set {
 	const struct rules *rules;
 	char *dir;		/* created on the first build */
 	struct vec variants;	/* struct variant * */
+	unsigned builds;	/* PCHs built so far */
 	pid_t owner;		/* the process that removes dir */
 };
 
@@ -329,8 +330,15 @@ const struct pch *pch_for(struct pch_set *set, const struct job *j)
 	if (!set || !variant_of(j, key, &text))
 		return NULL;
 	v = find(set, key);
-	if (v && !v->state && v->files >= PCH_MIN_FILES)
+	if (v && !v->state && v->files >= PCH_MIN_FILES) {
 		v->state = build(set, v, j, text) ? 1 : -1;
+		v->pch.seq = ++set->builds;
+	}
 	free(text);
 	return v && v->state == 1 ? &v->pch : NULL;
+}
+
+unsigned pch_builds(const struct pch_set *set)
+{
+	return set ? set->builds : 0;
 }

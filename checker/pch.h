@@ -24,5 +24,10 @@ void pch_note(struct pch_set *set, const struct job *j);
  * not pay for itself, or building it failed).
  */
 const struct pch *pch_for(struct pch_set *set, const struct job *j);
+/*
+ * How many PCHs @set has built: a process forked before a PCH's build
+ * (its pch.seq greater than this count then) does not have it.
+ */
+unsigned pch_builds(const struct pch_set *set);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * scan.c: walk the files, pre-filter them, and parse the survivors in
  * worker processes, so that a file that crashes or hangs libclang costs
- * that file only.  A worker writes its results as a record (record.c) to
+ * that file only (its worker dies; the next file gets a new one).  A worker writes its results as a record (record.c) to
  * a temporary file outside the scanned tree, and the files its parse read
  * beside it.  A job whose result is in the cache (cache.c) is not parsed
  * at all; the parent stores a parsed one there.
@@ -10,10 +10,13 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
-#include <sys/stat.h>
+#include <malloc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -262,10 +265,32 @@ static bool read_reads(const char *out, struct vec *reads)
 	return wrote;
 }
 
+/* What the parent asks of a worker: parse jobs[job] with @pch. */
+struct order {
+	size_t job;
+	const struct pch *pch;	/* the worker's copy: it was forked after the build */
+	bool cacheable;
+};
+
+/* A worker process and the job it is parsing. */
 struct slot {
-	pid_t pid;
+	pid_t pid;		/* 0: none */
+	int sock;		/* the parent's end of the worker's socket pair */
+	unsigned gen;		/* pch_builds() when it was forked */
+	bool busy;
 	size_t job;
 	char *out, *key;
+};
+
+/* One scan_run(): its workers, and what the parent keeps for collect(). */
+struct pool {
+	struct vec *jobs;
+	const struct scan_opts *o;
+	struct report **r;
+	struct slot *slot;
+	char **keys;		/* cache keys of the jobs not sent yet */
+	bool *hit;
+	char *dir;		/* where workers write their records */
 };
 
 static void collect(struct slot *s, int status, struct vec *jobs, const struct scan_opts *o,
@@ -314,100 +339,221 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 	report_free(&one);
 	free(s->out);
 	free(s->key);
+	s->out = s->key = NULL;
+}
+
+/* Read exactly @len bytes; false at end of file or on an error. */
+static bool read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * A worker process: parse the jobs the parent sends on @sock one at a
+ * time, answering each with its index, until the parent closes its end.
+ * The process outlives one parse so that the memory a parse grew is
+ * reused by the next: a process per file paid for every page of its heap
+ * again (page faults were about a quarter of a scan's CPU time), and the
+ * heap is kept rather than given back to the kernel between files.
+ */
+static void worker_loop(int sock, const struct pool *p)
+{
+	struct order ord;
+
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	while (read_all(sock, &ord, sizeof(ord))) {
+		char *out = xasprintf("%s/%zu.rec", p->dir, ord.job);
+
+		worker(p->jobs->v[ord.job], p->o, out, ord.cacheable, ord.pch);
+		alarm(0);
+		free(out);
+		if (write(sock, &ord.job, sizeof(ord.job)) != (ssize_t)sizeof(ord.job))
+			_exit(3);
+	}
+}
+
+/* In a new worker: free the copies of what the parent owned at the fork. */
+static void pool_free_copy(struct pool *p)
+{
+	for (int i = 0; i < p->o->workers; i++) {
+		free(p->slot[i].out);
+		free(p->slot[i].key);
+	}
+	for (size_t i = 0; i < p->jobs->n; i++)
+		free(p->keys[i]);
+	free(p->keys);
+	free(p->hit);
+	free(p->slot);
+	free(p->dir);
+}
+
+static void start_worker(struct pool *p, struct slot *s)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair: %s", strerror(errno));
+	fflush(NULL);
+	s->pid = fork();
+	if (s->pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!s->pid) {
+		/* the other workers see the end of their input only when the parent closes it */
+		for (int i = 0; i < p->o->workers; i++)
+			if (p->slot[i].pid && &p->slot[i] != s)
+				close(p->slot[i].sock);
+		close(sv[0]);
+		worker_loop(sv[1], p);
+		close(sv[1]);
+		pool_free_copy(p);
+		_exit(0);
+	}
+	close(sv[1]);
+	s->sock = sv[0];
+	s->gen = pch_builds(p->o->pch);
+}
+
+/* Close an idle worker's input and wait for it to exit. */
+static void stop_worker(struct slot *s)
+{
+	int status;
+
+	close(s->sock);
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
 	s->pid = 0;
+}
+
+/* Send job @next to the idle worker @s, starting one if needed. */
+static void dispatch(struct pool *p, struct slot *s, size_t next)
+{
+	struct order ord;
+
+	memset(&ord, 0, sizeof(ord));	/* the padding too: it is sent */
+	ord.job = next;
+	ord.pch = pch_for(p->o->pch, p->jobs->v[next]);
+	ord.cacheable = p->keys[next] != NULL;
+
+	/* a worker forked before this PCH was built does not have it */
+	if (s->pid && ord.pch && ord.pch->seq > s->gen)
+		stop_worker(s);
+	if (!s->pid)
+		start_worker(p, s);
+	s->job = next;
+	s->key = p->keys[next];
+	p->keys[next] = NULL;
+	s->out = xasprintf("%s/%zu.rec", p->dir, next);
+	s->busy = true;
+	/* MSG_NOSIGNAL: a worker gone is noticed when its answer does not come */
+	if (send(s->sock, &ord, sizeof(ord), MSG_NOSIGNAL) != (ssize_t)sizeof(ord))
+		shutdown(s->sock, SHUT_RDWR);
+}
+
+/*
+ * Wait for busy workers to answer or die, and collect their jobs; the
+ * number collected.
+ */
+static size_t wait_any(struct pool *p)
+{
+	int nw = p->o->workers, n = 0;
+	struct pollfd *fds = xcalloc((size_t)nw, sizeof(*fds));
+	int *which = xcalloc((size_t)nw, sizeof(*which));
+	size_t got = 0;
+
+	for (int k = 0; k < nw; k++) {
+		if (p->slot[k].busy) {
+			fds[n].fd = p->slot[k].sock;
+			fds[n].events = POLLIN;
+			which[n++] = k;
+		}
+	}
+	while (n && poll(fds, (nfds_t)n, -1) < 0)
+		if (errno != EINTR)
+			die("poll: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		struct slot *s = &p->slot[which[i]];
+		size_t job;
+		int status = 0;
+
+		if (!fds[i].revents)
+			continue;
+		if (!read_all(s->sock, &job, sizeof(job)) || job != s->job) {
+			/* it died: crashed, timed out, or failed to write */
+			close(s->sock);
+			while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+				;
+			s->pid = 0;
+			if (!status)
+				status = W_EXITCODE(3, 0);
+		}
+		s->busy = false;
+		collect(s, status, p->jobs, p->o, p->r);
+		got++;
+	}
+	free(fds);
+	free(which);
+	return got;
 }
 
 void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 {
 	char tmpl[] = "/tmp/mapcheck.XXXXXX";
 	const char *tmp = getenv("TMPDIR");
-	char *dir;
-	struct slot *slot = xcalloc((size_t)o->workers, sizeof(*slot));
+	struct pool p = { jobs, o, r, NULL, NULL, NULL, NULL };
 	size_t next = 0, done = 0;
 	double start = now_seconds();
-	int running = 0;
-	char **keys = xcalloc(jobs->n + 1, sizeof(*keys));
-	bool *hit = xcalloc(jobs->n + 1, sizeof(*hit));
 
-	dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
-	if (!mkdtemp(dir))
+	p.slot = xcalloc((size_t)o->workers, sizeof(*p.slot));
+	p.keys = xcalloc(jobs->n + 1, sizeof(*p.keys));
+	p.hit = xcalloc(jobs->n + 1, sizeof(*p.hit));
+	p.dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
+	if (!mkdtemp(p.dir))
 		die("cannot create a temporary directory: %s", strerror(errno));
 	/* what the cache has; the rest is what the prelude PCHs are for */
 	for (size_t i = 0; i < jobs->n; i++) {
-		keys[i] = o->cache ? cache_key(o->cache, jobs->v[i], o) : NULL;
-		hit[i] = keys[i] && cache_get(o->cache, keys[i], r[i]);
-		if (hit[i]) {
-			free(keys[i]);
-			keys[i] = NULL;
+		p.keys[i] = o->cache ? cache_key(o->cache, jobs->v[i], o) : NULL;
+		p.hit[i] = p.keys[i] && cache_get(o->cache, p.keys[i], r[i]);
+		if (p.hit[i]) {
+			free(p.keys[i]);
+			p.keys[i] = NULL;
+			done++;
 		} else {
 			pch_note(o->pch, jobs->v[i]);
 		}
 	}
-	fflush(NULL);
 	while (done < jobs->n) {
-		while (running < o->workers && next < jobs->n) {
-			int k = 0;
-			const struct pch *pch;
-
-			if (hit[next]) {
+		for (int k = 0; k < o->workers && next < jobs->n; k++) {
+			while (next < jobs->n && p.hit[next])
 				next++;
-				done++;
-				continue;
-			}
-			pch = pch_for(o->pch, jobs->v[next]);
-			while (slot[k].pid)
-				k++;
-			slot[k].job = next;
-			slot[k].key = keys[next];
-			slot[k].out = xasprintf("%s/%zu.rec", dir, next);
-			fflush(NULL);
-			slot[k].pid = fork();
-			if (slot[k].pid < 0)
-				die("fork: %s", strerror(errno));
-			if (!slot[k].pid) {
-				worker(jobs->v[next], o, slot[k].out, keys[next] != NULL, pch);
-				/* the child's copies of the parent's bookkeeping */
-				for (int i = 0; i < o->workers; i++) {
-					if (slot[i].pid || i == k) {
-						free(slot[i].out);
-						free(slot[i].key);
-					}
-				}
-				for (size_t i = next + 1; i < jobs->n; i++)
-					free(keys[i]);
-				free(keys);
-				free(hit);
-				free(slot);
-				free(dir);
-				_exit(0);
-			}
-			running++;
-			next++;
+			if (next < jobs->n && !p.slot[k].busy)
+				dispatch(&p, &p.slot[k], next++);
 		}
-		if (!running)
-			continue;	/* the rest came from the cache */
-		int status;
-		pid_t pid = waitpid(-1, &status, 0);
-
-		if (pid < 0)
-			die("waitpid: %s", strerror(errno));
-		for (int k = 0; k < o->workers; k++) {
-			if (slot[k].pid == pid) {
-				collect(&slot[k], status, jobs, o, r);
-				running--;
-				done++;
-				break;
-			}
-		}
+		done += wait_any(&p);
 		if (o->progress && now_seconds() - start > 1.0)
 			fprintf(stderr, "\rmapcheck: [%zu/%zu] %s\033[K", done, jobs->n,
 				((struct job *)jobs->v[next ? next - 1 : 0])->rel);
 	}
+	for (int k = 0; k < o->workers; k++)
+		if (p.slot[k].pid)
+			stop_worker(&p.slot[k]);
 	if (o->progress && now_seconds() - start > 1.0)
 		fputs("\r\033[K", stderr);
-	rmdir(dir);
-	free(dir);
-	free(slot);
-	free(keys);
-	free(hit);
+	rmdir(p.dir);
+	free(p.dir);
+	free(p.slot);
+	free(p.keys);
+	free(p.hit);
 }

@@ -79,6 +79,15 @@ out=$(MAPCHECK_FAULT_INJECT=class-local "$mc" --tree "$src" --build "$build" --f
    grep -q 'fifo_pair: kmap: local-reorder' <<<"$out"
 result "crash isolation" $? || { echo "  rc=$rc"; echo "$out" | head; }
 
+# one worker parses many files: the file after a crash gets a new worker
+out=$(MAPCHECK_FAULT_INJECT=class-local "$mc" --tree "$src" --build "$build" --format sites \
+	--fail-on never -j1 "$top/tests/fixtures/class-global.c" "$tmp/notkernel/class-local.c" \
+	"$top/tests/fixtures/class-reorder.c" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q 'class-local.c:19: skipped: not parsed: libclang crashed (Aborted)' <<<"$out" &&
+   grep -q 'class-global.c:[0-9:]*: [a-z_]*: kmap: global' <<<"$out" &&
+   grep -q 'fifo_pair: kmap: local-reorder' <<<"$out"
+result "crash isolation, one worker, files on both sides" $? || { echo "  rc=$rc"; echo "$out" | head; }
+
 # the scanned tree is never written to
 before=$(find "$src/fs/ext2" -newer "$src/Makefile" | wc -l)
 "$mc" --tree "$src" --build "$build" --fail-on never "$src/fs/ext2" >/dev/null 2>&1
