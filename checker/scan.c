@@ -290,6 +290,7 @@ struct pool {
 	struct slot *slot;
 	char **keys;		/* cache keys of the jobs not sent yet */
 	bool *hit;
+	bool *saved;		/* its tree was saved by an earlier pass */
 	char *dir;		/* where workers write their records */
 };
 
@@ -396,6 +397,7 @@ static void pool_free_copy(struct pool *p)
 		free(p->keys[i]);
 	free(p->keys);
 	free(p->hit);
+	free(p->saved);
 	free(p->slot);
 	free(p->dir);
 }
@@ -444,7 +446,7 @@ static void dispatch(struct pool *p, struct slot *s, size_t next)
 
 	memset(&ord, 0, sizeof(ord));	/* the padding too: it is sent */
 	ord.job = next;
-	ord.pch = pch_for(p->o->pch, p->jobs->v[next]);
+	ord.pch = p->saved[next] ? NULL : pch_for(p->o->pch, p->jobs->v[next]);
 	ord.cacheable = p->keys[next] != NULL;
 
 	/* a worker forked before this PCH was built does not have it */
@@ -512,13 +514,14 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 {
 	char tmpl[] = "/tmp/mapcheck.XXXXXX";
 	const char *tmp = getenv("TMPDIR");
-	struct pool p = { jobs, o, r, NULL, NULL, NULL, NULL };
+	struct pool p = { jobs, o, r, NULL, NULL, NULL, NULL, NULL };
 	size_t next = 0, done = 0;
 	double start = now_seconds();
 
 	p.slot = xcalloc((size_t)o->workers, sizeof(*p.slot));
 	p.keys = xcalloc(jobs->n + 1, sizeof(*p.keys));
 	p.hit = xcalloc(jobs->n + 1, sizeof(*p.hit));
+	p.saved = xcalloc(jobs->n + 1, sizeof(*p.saved));
 	p.dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
 	if (!mkdtemp(p.dir))
 		die("cannot create a temporary directory: %s", strerror(errno));
@@ -530,9 +533,17 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 			free(p.keys[i]);
 			p.keys[i] = NULL;
 			done++;
-		} else {
-			pch_note(o->pch, jobs->v[i]);
+			continue;
 		}
+		/* a file whose tree is read back needs no prelude */
+		if (o->ast_dir) {
+			char *saved = ast_path(jobs->v[i], o);
+
+			p.saved[i] = !access(saved, R_OK);
+			free(saved);
+		}
+		if (!p.saved[i])
+			pch_note(o->pch, jobs->v[i]);
 	}
 	while (done < jobs->n) {
 		for (int k = 0; k < o->workers && next < jobs->n; k++) {
@@ -556,4 +567,5 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	free(p.slot);
 	free(p.keys);
 	free(p.hit);
+	free(p.saved);
 }
