@@ -505,7 +505,13 @@ static void maintainers(struct series *sr, struct unit *u, unsigned nr, unsigned
 	if (path_is_file(script)) {
 		qt = shell_quote(sr->tree);
 		qp = shell_quote(p);
-		cmd = xasprintf("cd %s && perl scripts/get_maintainer.pl --no-git --no-rolestats "
+		/*
+		 * perl orders hash keys differently in each process, and with
+		 * them get_maintainer.pl's equally ranked entries: fixed, so
+		 * that the same tree gives the same series
+		 */
+		cmd = xasprintf("cd %s && PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 "
+				"perl scripts/get_maintainer.pl --no-git --no-rolestats "
 				"%s 2>/dev/null", qt, qp);
 		u->cc = run_output(cmd, 0);
 		free(cmd);
