@@ -2,10 +2,11 @@
 /*
  * scan.c: walk the files, pre-filter them, and parse the survivors in
  * worker processes, so that a file that crashes or hangs libclang costs
- * that file only (its worker dies; the next file gets a new one).  A worker writes its results as a record (record.c) to
- * a temporary file outside the scanned tree, and the files its parse read
- * beside it.  A job whose result is in the cache (cache.c) is not parsed
- * at all; the parent stores a parsed one there.
+ * that file only (its worker dies; the next file gets a new one).  A
+ * worker writes each file's results as a record (record.c) to a temporary
+ * file outside the scanned tree, and the files its parse read beside it.
+ * A job whose result is in the cache (cache.c) is not parsed at all; the
+ * parent stores a parsed one there.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -494,6 +495,7 @@ static size_t wait_any(struct pool *p)
 			continue;
 		if (!read_all(s->sock, &job, sizeof(job)) || job != s->job) {
 			/* it died: crashed, timed out, or failed to write */
+			kill(s->pid, SIGKILL);	/* nothing to a dead one; no wait on a wrong answer */
 			close(s->sock);
 			while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
 				;
