@@ -429,15 +429,21 @@ static void start_worker(struct pool *p, struct slot *s)
 	s->gen = pch_builds(p->o->pch);
 }
 
-/* Close an idle worker's input and wait for it to exit. */
-static void stop_worker(struct slot *s)
+/*
+ * Close worker @s's input, killing it first when @kill_it, and wait for
+ * it to exit; its status.
+ */
+static int reap(struct slot *s, bool kill_it)
 {
-	int status;
+	int status = 0;
 
+	if (kill_it)
+		kill(s->pid, SIGKILL);
 	close(s->sock);
 	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	s->pid = 0;
+	return status;
 }
 
 /* Send job @next to the idle worker @s, starting one if needed. */
@@ -452,7 +458,7 @@ static void dispatch(struct pool *p, struct slot *s, size_t next)
 
 	/* a worker forked before this PCH was built does not have it */
 	if (s->pid && ord.pch && ord.pch->seq > s->gen)
-		stop_worker(s);
+		reap(s, false);
 	if (!s->pid)
 		start_worker(p, s);
 	s->job = next;
@@ -495,11 +501,7 @@ static size_t wait_any(struct pool *p)
 			continue;
 		if (!read_all(s->sock, &job, sizeof(job)) || job != s->job) {
 			/* it died: crashed, timed out, or failed to write */
-			kill(s->pid, SIGKILL);	/* nothing to a dead one; no wait on a wrong answer */
-			close(s->sock);
-			while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-				;
-			s->pid = 0;
+			status = reap(s, true);	/* killing a dead one does nothing */
 			if (!status)
 				status = W_EXITCODE(3, 0);
 		}
@@ -561,7 +563,7 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	}
 	for (int k = 0; k < o->workers; k++)
 		if (p.slot[k].pid)
-			stop_worker(&p.slot[k]);
+			reap(&p.slot[k], false);
 	if (o->progress && now_seconds() - start > 1.0)
 		fputs("\r\033[K", stderr);
 	rmdir(p.dir);
