@@ -344,6 +344,12 @@ static void collect(struct slot *s, int status, struct vec *jobs, const struct s
 	s->out = s->key = NULL;
 }
 
+/* Where the worker writes job @job's record for the parent to collect. */
+static char *rec_path(const struct pool *p, size_t job)
+{
+	return xasprintf("%s/%zu.rec", p->dir, job);
+}
+
 /* Read exactly @len bytes; false at end of file or on an error. */
 static bool read_all(int fd, void *buf, size_t len)
 {
@@ -377,7 +383,7 @@ static void worker_loop(int sock, const struct pool *p)
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	while (read_all(sock, &ord, sizeof(ord))) {
-		char *out = xasprintf("%s/%zu.rec", p->dir, ord.job);
+		char *out = rec_path(p, ord.job);
 
 		worker(p->jobs->v[ord.job], p->o, out, ord.cacheable, ord.pch);
 		alarm(0);
@@ -464,7 +470,7 @@ static void dispatch(struct pool *p, struct slot *s, size_t next)
 	s->job = next;
 	s->key = p->keys[next];
 	p->keys[next] = NULL;
-	s->out = xasprintf("%s/%zu.rec", p->dir, next);
+	s->out = rec_path(p, next);
 	s->busy = true;
 	/* MSG_NOSIGNAL: a worker gone is noticed when its answer does not come */
 	if (send(s->sock, &ord, sizeof(ord), MSG_NOSIGNAL) != (ssize_t)sizeof(ord))
