@@ -221,30 +221,41 @@ static bool make_diff(struct series *sr, struct pfile *f, char **why)
 	return ok;
 }
 
-/* Does directory @dir of the tree hold C sources of its own? */
-static bool has_sources(const struct series *sr, const char *dir)
+/*
+ * Does directory @dir of the tree only group other directories?  A
+ * top-level one does when it has no C source of its own (drivers/), a
+ * deeper one when its subdirectories outnumber its C sources (6.12's
+ * drivers/gpu/ has buddy.c beside drm/, host1x/, vga/ and three more).
+ * An unreadable directory groups nothing.
+ */
+static bool groups_dirs(const struct series *sr, const char *dir, bool top)
 {
 	char *p = tree_path(sr, dir);
 	DIR *d = opendir(p);
 	struct dirent *e;
-	bool found = false;
+	struct stat st;
+	unsigned sources = 0, dirs = 0;
 
 	free(p);
 	if (!d)
-		return true;
-	while (!found && (e = readdir(d)))
-		found = str_ends(e->d_name, ".c");
+		return false;
+	while ((e = readdir(d))) {
+		if (str_ends(e->d_name, ".c"))
+			sources++;
+		else if (e->d_name[0] != '.' &&
+			 !fstatat(dirfd(d), e->d_name, &st, 0) && S_ISDIR(st.st_mode))
+			dirs++;
+	}
 	closedir(d);
-	return found;
+	return top ? !sources : dirs > sources;
 }
 
 /*
  * The subject prefix, from the tree's layout alone: the directory without
- * its leading components that only group other directories (no .c files
- * of their own: drivers/, drivers/gpu/), keeping at least two components
- * where the directory has more than two (drivers/gpu/drm/i915/gt ->
- * drm/i915/gt, drivers/mmc/host -> mmc/host, drivers/scsi -> scsi,
- * fs/ext2 -> fs/ext2).
+ * its leading components that only group other directories, keeping at
+ * least two components where the directory has more than two
+ * (drivers/gpu/drm/i915/gt -> drm/i915/gt, drivers/mmc/host -> mmc/host,
+ * drivers/scsi -> scsi, fs/ext2 -> fs/ext2, net/ceph -> net/ceph).
  */
 static char *subject_prefix(const struct series *sr, const char *dir)
 {
@@ -256,7 +267,7 @@ static char *subject_prefix(const struct series *sr, const char *dir)
 	for (left = parts; left > 1; left--) {
 		const char *sl = strchr(s, '/');
 		char *lead = strndup(label(dir), (size_t)(sl - label(dir)));
-		bool group = !has_sources(sr, lead);
+		bool group = groups_dirs(sr, lead, left == parts);
 
 		free(lead);
 		if (!group || (left == 2 && parts > 2))
