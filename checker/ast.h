@@ -40,6 +40,7 @@ struct decl {
 	char *type;		/* spelling of the type */
 	bool is_pointer, is_array, is_record;	/* after typedefs */
 	bool is_bytes;		/* a void or char pointer, or a char array */
+	bool is_signed;		/* a signed integer */
 	bool is_static;		/* function or variable with internal linkage */
 	struct func *def;	/* a function defined in this translation unit */
 	int index;		/* parameter index */

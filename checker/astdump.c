@@ -238,7 +238,7 @@ bool ast_save(const struct parse_result *pr, const char *path)
 		put_str(&o, d->type);
 		put_u32(&o, (uint32_t)d->is_pointer | (uint32_t)d->is_array << 1 |
 			(uint32_t)d->is_record << 2 | (uint32_t)d->is_bytes << 3 |
-			(uint32_t)d->is_static << 4);
+			(uint32_t)d->is_static << 4 | (uint32_t)d->is_signed << 5);
 		put_u32(&o, (uint32_t)d->index);
 		put_u32(&o, d->line);
 		put_u32(&o, ptrmap_get(&o.funcs, d->def));
@@ -491,6 +491,7 @@ static void get_parse(struct in *in, struct parse_result *pr)
 		d->is_record = bits >> 2 & 1;
 		d->is_bytes = bits >> 3 & 1;
 		d->is_static = bits >> 4 & 1;
+		d->is_signed = bits >> 5 & 1;
 		d->index = (int)get_u32(in);
 		d->line = get_u32(in);
 		/* decl->def is an index into the functions, read below */

@@ -151,10 +151,18 @@ struct rule {
 struct helper {
 	char *call;		/* memcpy */
 	int addr;		/* the argument that is the mapped address */
+	int addr2;		/* the argument that is a second one, or -1 */
 	int need;		/* argument that must be written @need_text, or -1 */
 	char *need_text;
 	char *name;		/* memcpy_from_page */
-	struct vec args;	/* char *: "$0", "$page", "$off" */
+	struct vec args;	/* char *: "$0", "$page", "$off", "$page1", "$off1" */
+};
+
+/* A call of include/linux/err.h (rules/err-ptr.tbl). */
+enum err_role { ERR_TEST, ERR_VALUE, ERR_CAST_TO, ERR_MAKE };
+struct err_ptr {
+	char *name;
+	enum err_role role;
 };
 
 struct rules {
@@ -162,6 +170,7 @@ struct rules {
 	struct vec callees;	/* struct callee * */
 	struct vec helpers;	/* struct helper * */
 	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
+	struct vec err_ptr;	/* struct err_ptr * (rules/err-ptr.tbl) */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };
@@ -171,6 +180,10 @@ void rules_free(struct rules *rs);
 const struct api *rules_api(const struct rules *rs, const char *name);
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);
 bool rules_is_page_address(const struct rules *rs, const char *name);
+/* The err.h call @name (rules/err-ptr.tbl), or NULL. */
+const struct err_ptr *rules_err_ptr(const struct rules *rs, const char *name);
+/* The first err.h call of role @role, or NULL. */
+const char *rules_err_named(const struct rules *rs, enum err_role role);
 const struct rule *rules_rule(const struct rules *rs, const char *id);
 const char *severity_name(enum severity s);
 

@@ -225,6 +225,8 @@ static void decl_fill(struct decl *d, CXCursor c)
 		      t.kind == CXType_VariableArray;
 	d->is_record = t.kind == CXType_Record;
 	d->is_bytes = type_is_bytes(t);
+	d->is_signed = t.kind == CXType_Char_S || t.kind == CXType_SChar ||
+		       (t.kind >= CXType_Short && t.kind <= CXType_Int128);
 	d->index = -1;
 	clang_getSpellingLocation(clang_getCursorLocation(c), NULL, &d->line, NULL, NULL);
 	switch (k) {

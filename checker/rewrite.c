@@ -33,6 +33,8 @@ struct plan {
 	char *addr;		/* address expression for kunmap_local() */
 	char *fail;		/* why it is not converted */
 	bool swapped;		/* an unmap was moved to make the order LIFO */
+	struct node *loop;	/* the loop that maps into ARRAY[I], or NULL */
+	struct decl *index;	/* its counter I */
 };
 
 struct fnplan {
@@ -305,6 +307,249 @@ static unsigned last_unmap(const struct plan *pl)
 }
 
 /*
+ * for (I = LO; I < HI; I++) as written, counting I up over [LO, HI):
+ * the three clauses, normalised, and the offsets just inside the
+ * header's parentheses.
+ */
+struct count_up {
+	char *var, *lo, *hi;
+	unsigned open, close;
+};
+
+static void count_up_free(struct count_up *cu)
+{
+	free(cu->var);
+	free(cu->lo);
+	free(cu->hi);
+	memset(cu, 0, sizeof(*cu));
+}
+
+/* @p..@end without leading and trailing blanks, inner blanks as one space. */
+static char *squeeze(const char *p, const char *end)
+{
+	char *out = xcalloc(1, (size_t)(end - p) + 1), *w = out;
+
+	for (; p < end; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n') {
+			if (w > out && w[-1] != ' ')
+				*w++ = ' ';
+		} else {
+			*w++ = *p;
+		}
+	}
+	while (w > out && w[-1] == ' ')
+		w--;
+	*w = 0;
+	return out;
+}
+
+static bool ident_only(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!is_ident(*s))
+			return false;
+	return true;
+}
+
+static bool count_up(const struct fnplan *fp, const struct node *loop, struct count_up *cu)
+{
+	const struct node *body = loop && loop->kind == N_FOR && loop->nkid ?
+				  loop->kid[loop->nkid - 1] : NULL;
+	const char *t = fp->text, *open, *close, *semi1 = NULL, *semi2 = NULL, *op;
+	char *init = NULL, *cond = NULL, *inc = NULL;
+	int depth = 0;
+	bool ok = false;
+
+	memset(cu, 0, sizeof(*cu));
+	if (!body || !in_main(fp, loop) || !in_main(fp, body))
+		return false;
+	open = memchr(t + loop->begin, '(', body->begin - loop->begin);
+	for (close = t + body->begin; close > t + loop->begin && *close != ')'; close--)
+		;
+	if (!open || close <= open)
+		return false;
+	for (const char *q = open + 1; q < close; q++) {
+		depth += (*q == '(' || *q == '[') - (*q == ')' || *q == ']');
+		if (*q == ';' && !depth) {
+			if (!semi1)
+				semi1 = q;
+			else if (!semi2)
+				semi2 = q;
+			else
+				return false;
+		}
+	}
+	if (!semi2)
+		return false;
+	init = squeeze(open + 1, semi1);
+	cond = squeeze(semi1 + 1, semi2);
+	inc = squeeze(semi2 + 1, close);
+	/* init: I = LO */
+	op = strchr(init, '=');
+	if (!op || op == init || op[1] == '=' || strchr("<>!=", op[-1]))
+		goto out;
+	cu->var = squeeze(init, op);
+	cu->lo = squeeze(op + 1, init + strlen(init));
+	/* cond: I < HI */
+	op = strchr(cond, '<');
+	if (!op || op[1] == '<' || op[1] == '=')
+		goto out;
+	{
+		char *v = squeeze(cond, op);
+
+		ok = !strcmp(v, cu->var);
+		free(v);
+	}
+	cu->hi = squeeze(op + 1, cond + strlen(cond));
+	/* inc: I++, ++I or I += 1 */
+	{
+		char *a = xasprintf("%s++", cu->var), *b = xasprintf("++%s", cu->var),
+		     *c = xasprintf("%s += 1", cu->var);
+
+		ok = ok && ident_only(cu->var) && *cu->lo && *cu->hi &&
+		     (!strcmp(inc, a) || !strcmp(inc, b) || !strcmp(inc, c));
+		free(a);
+		free(b);
+		free(c);
+	}
+	cu->open = (unsigned)(open + 1 - t);
+	cu->close = (unsigned)(close - t);
+out:
+	free(init);
+	free(cond);
+	free(inc);
+	if (!ok)
+		count_up_free(cu);
+	return ok;
+}
+
+static struct node *loop_around(const struct node *n)
+{
+	for (struct node *p = n->parent; p; p = p->parent)
+		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
+			return p;
+	return NULL;
+}
+
+/* A write to an element of array @d (ARRAY[...] = ..., ++ARRAY[...]), or
+ * ARRAY itself handed to a call, other than @except, inside [@from, @to). */
+struct array_use {
+	const struct decl *d;
+	const struct node *except;
+	unsigned from, to;
+	const struct node *found;
+};
+
+static void array_use_fn(struct node *n, void *data)
+{
+	struct array_use *au = data;
+	struct node *l, *p;
+
+	if (au->found || n == au->except || n->end <= au->from || n->begin >= au->to)
+		return;
+	if (is_assignment(NULL, n) && n->nkid) {
+		for (l = node_strip(n->kid[0]); l->kind == N_INDEX; l = node_strip(l->kid[0]))
+			;
+		if (l->kind == N_REF && l->decl == au->d)
+			au->found = n;
+	} else if (n->kind == N_REF && n->decl == au->d) {
+		for (p = n->parent; p && (p->kind == N_PAREN || p->kind == N_CAST); p = p->parent)
+			;
+		if (p && p->kind == N_CALL)
+			au->found = n;
+	}
+}
+
+/*
+ * ARRAY[I] = kmap(PAGES[I]) in for (I = LO; I < HI; I++): kunmap(PAGES[I])
+ * becomes kunmap_local(ARRAY[I]) where I is the same element, that is in
+ * the same iteration of that loop, or in a later loop with the same
+ * header.  A constant index needs no loop.
+ */
+static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs,
+			    struct node *assign)
+{
+	struct node *base = node_strip(lhs->kid[0]), *idx = node_strip(lhs->kid[1]);
+	struct node *ml = NULL;
+	struct count_up mc = { 0 };
+	struct array_use au;
+
+	if (!in_main(fp, lhs) || base->kind != N_REF || !base->decl ||
+	    base->decl->kind != D_LOCAL || !base->decl->is_array) {
+		plan_fail(pl, "the mapped address is not kept in a variable or a local array "
+			  "that kunmap_local() could be given");
+		return;
+	}
+	if (idx->kind == N_REF && idx->decl && idx->decl->kind == D_LOCAL && idx->is_integer) {
+		ml = loop_around(pl->ac->call);
+		if (!count_up(fp, ml, &mc) || strcmp(mc.var, idx->decl->name)) {
+			count_up_free(&mc);
+			plan_fail(pl, "the address is kept in %s, whose index %s is not the counter "
+				  "of a for loop around the map", base->decl->name, idx->decl->name);
+			return;
+		}
+	} else if (idx->kind != N_LITERAL) {
+		plan_fail(pl, "the address is kept in an element of %s whose index is neither a "
+			  "constant nor a loop counter", base->decl->name);
+		return;
+	}
+	if (!last_unmap(pl) && !ml) {
+		plan_fail(pl, "an unmap comes before the map in the source (a loop); the "
+			  "array element holding the address cannot be followed there");
+		return;
+	}
+	for (size_t i = 0; i < pl->unmaps.n && ml; i++) {
+		struct node *u = pl->unmaps.v[i], *ul = loop_around(u);
+		struct count_up uc;
+		const struct node *w;
+
+		if (ul == ml) {
+			w = written_between(fp, idx->decl, NULL, pl->ac->call->end, u->begin);
+			if (w || u->begin < pl->ac->call->end) {
+				plan_fail(pl, "the unmap at line %u is not in the same iteration as "
+					  "the map", u->line);
+				break;
+			}
+			continue;
+		}
+		if (inside(u, ml) || u->begin < ml->end || !count_up(fp, ul, &uc)) {
+			plan_fail(pl, "the unmap at line %u is not in a loop over the same "
+				  "elements as the map", u->line);
+			break;
+		}
+		if (strcmp(uc.var, mc.var) || strcmp(uc.lo, mc.lo) || strcmp(uc.hi, mc.hi) ||
+		    written_between(fp, idx->decl, NULL, ul->kid[ul->nkid - 1]->begin,
+				    ul->kid[ul->nkid - 1]->end))
+			plan_fail(pl, "the loop of the unmap at line %u does not go over the "
+				  "elements the loop of the map at line %u does", u->line,
+				  ml->line);
+		count_up_free(&uc);
+	}
+	count_up_free(&mc);
+	if (pl->fail)
+		return;
+	/* ARRAY keeps the addresses from the map to the last unmap */
+	au = (struct array_use){ base->decl, assign, pl->ac->call->end,
+				 ml ? ml->end : 0, NULL };
+	for (size_t i = 0; i < pl->unmaps.n; i++)
+		if (((struct node *)pl->unmaps.v[i])->end > au.to)
+			au.to = ((struct node *)pl->unmaps.v[i])->end;
+	if (ml && ml->begin < au.from)
+		au.from = ml->begin;
+	node_walk(fp->fn->body, array_use_fn, &au);
+	if (au.found) {
+		plan_fail(pl, "%s, which holds the addresses, is also written or passed on at "
+			  "line %u", base->decl->name, au.found->line);
+		return;
+	}
+	pl->addr = src_of(fp, lhs);
+	pl->loop = ml;
+	pl->index = ml ? idx->decl : NULL;
+}
+
+/*
  * kunmap(page) becomes kunmap_local(ADDR): ADDR is the variable the
  * address is stored into.
  */
@@ -333,6 +578,9 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 
 		if (l->kind == N_REF && l->decl) {
 			d = l->decl;
+		} else if (l->kind == N_INDEX) {
+			find_array_addr(fp, pl, l, p);
+			return;
 		} else if (l->kind == N_MEMBER && !l->arrow && l->is_pointer && in_main(fp, l) &&
 			   node_strip(l->kid[0])->kind == N_REF &&
 			   node_strip(l->kid[0])->decl &&
@@ -387,10 +635,10 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 	pl->addr = xstrdup(d->name);
 }
 
-/* An identifier not written anywhere in the function. */
-static char *fresh_name(struct fnplan *fp, const char *base)
+/* An identifier not written anywhere in function @fn. */
+static char *fresh_name_in(struct fnplan *fp, const struct func *fn, const char *base)
 {
-	const struct node *b = fp->fn->body;
+	const struct node *b = fn->body;
 
 	for (unsigned k = 0;; k++) {
 		char *name = k ? xasprintf("%s%u", base, k + 1) : xstrdup(base);
@@ -400,12 +648,17 @@ static char *fresh_name(struct fnplan *fp, const char *base)
 		for (unsigned o = b->begin; o + l <= b->end && !used; o++)
 			used = !strncmp(fp->text + o, name, l) &&
 			       (o == 0 || !is_ident(fp->text[o - 1])) && !is_ident(fp->text[o + l]);
-		for (size_t i = 0; i < fp->fn->params.n && !used; i++)
-			used = !strcmp(((struct decl *)fp->fn->params.v[i])->name, name);
+		for (size_t i = 0; i < fn->params.n && !used; i++)
+			used = !strcmp(((struct decl *)fn->params.v[i])->name, name);
 		if (!used)
 			return name;
 		free(name);
 	}
+}
+
+static char *fresh_name(struct fnplan *fp, const char *base)
+{
+	return fresh_name_in(fp, fp->fn, base);
 }
 
 /* The whitespace that starts the line holding offset @off, or NULL. */
@@ -431,6 +684,62 @@ static unsigned after_line(const struct fnplan *fp, unsigned off)
 	return off < fp->len && fp->text[off] == '\n' ? off + 1 : 0;
 }
 
+/* Just past the ';' that ends the statement ending at @off, or 0. */
+static unsigned semicolon_after(const struct fnplan *fp, unsigned off)
+{
+	if (off && fp->text[off - 1] == ';')
+		return off;
+	while (off < fp->len && (fp->text[off] == ' ' || fp->text[off] == '\t'))
+		off++;
+	return off < fp->len && fp->text[off] == ';' ? off + 1 : 0;
+}
+
+/* "void *NAME;" at the top of @block, after its leading declarations. */
+static bool declare_in(struct fnplan *fp, struct node *block, const char *name, struct vec *edits)
+{
+	unsigned k, at = 0;
+	char *ind = NULL, *decl;
+
+	for (k = 0; k < block->nkid && block->kid[k]->kind == N_DECLSTMT; k++)
+		;
+	if (k > 0 && in_main(fp, block->kid[k - 1])) {
+		at = after_line(fp, block->kid[k - 1]->end);
+		ind = indent_of(fp, block->kid[k - 1]->begin);
+	} else if (k == 0 && k < block->nkid && in_main(fp, block->kid[0]) && in_main(fp, block)) {
+		at = after_line(fp, block->begin + 1);
+		ind = indent_of(fp, block->kid[0]->begin);
+	}
+	if (!at || !ind) {
+		free(ind);
+		return false;
+	}
+	decl = xasprintf("%svoid *%s;\n%s", ind, name, k ? "" : "\n");
+	edit_add(edits, at, at, decl);
+	free(decl);
+	free(ind);
+	return true;
+}
+
+/*
+ * page_address(page) call @n becomes @name; (T *)page_address(page)
+ * assigned or initialising loses the cast too, since the void * converts
+ * without it.
+ */
+static void replace_page_address(struct fnplan *fp, struct node *n, const char *name,
+				 struct vec *edits)
+{
+	struct node *c = n, *p = n->parent;
+
+	while (p && (p->kind == N_PAREN || (p->kind == N_CAST && p->is_pointer))) {
+		c = p;
+		p = p->parent;
+	}
+	if (c != n && in_main(fp, c) && p && (p->kind == N_VAR ||
+	    (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 && p->kid[1] == c)))
+		n = c;
+	edit_add(edits, n->begin, n->end, name);
+}
+
 /*
  * kmap(page); then page_address(page): keep the address in a new variable
  * declared at the top of the block, and use it for page_address() and
@@ -440,9 +749,8 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 {
 	struct node *call = pl->ac->call, *block = call->parent, *arg;
 	struct vec pa = { 0 }, all;
-	unsigned last = call->end, at = 0;
-	char *name, *ind = NULL, *decl;
-	unsigned k;
+	unsigned last = call->end;
+	char *name;
 
 	if (!block || block->kind != N_COMPOUND) {
 		plan_fail(pl, "kmap() with its result unused is not a statement of its own block");
@@ -488,43 +796,553 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 		vec_free(&pa, NULL);
 		return;
 	}
-	/* the declaration: after the block's leading declarations */
-	for (k = 0; k < block->nkid && block->kid[k]->kind == N_DECLSTMT; k++)
-		;
-	if (k > 0 && in_main(fp, block->kid[k - 1])) {
-		at = after_line(fp, block->kid[k - 1]->end);
-		ind = indent_of(fp, block->kid[k - 1]->begin);
-	} else if (k == 0 && k < block->nkid && in_main(fp, block->kid[0]) && in_main(fp, block)) {
-		at = after_line(fp, block->begin + 1);
-		ind = indent_of(fp, block->kid[0]->begin);
-	}
-	if (!at || !ind) {
+	name = fresh_name(fp, "kaddr");
+	if (!declare_in(fp, block, name, &pl->edits)) {
 		plan_fail(pl, "no place to declare the address variable in the block");
-		free(ind);
+		free(name);
 		vec_free(&pa, NULL);
 		return;
 	}
-	name = fresh_name(fp, "kaddr");
-	decl = xasprintf("%svoid *%s;\n%s", ind, name, k ? "" : "\n");
-	edit_add(&pl->edits, at, at, decl);
-	free(decl);
-	for (size_t i = 0; i < pa.n; i++) {
-		struct node *n = pa.v[i], *c = n, *p = n->parent;
-
-		/* (T *)page_address(page) assigned or initialising: the cast of the
-		 * void * is implicit, drop it with the call */
-		while (p && (p->kind == N_PAREN || (p->kind == N_CAST && p->is_pointer))) {
-			c = p;
-			p = p->parent;
-		}
-		if (c != n && in_main(fp, c) && p && (p->kind == N_VAR ||
-		    (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 && p->kid[1] == c)))
-			n = c;
-		edit_add(&pl->edits, n->begin, n->end, name);
-	}
+	for (size_t i = 0; i < pa.n; i++)
+		replace_page_address(fp, pa.v[i], name, &pl->edits);
 	pl->addr = name;
-	free(ind);
 	vec_free(&pa, NULL);
+}
+
+/*
+ * cross-function: a static get helper maps the page it returns, and every
+ * caller in the file unmaps it in the calling function, directly or through
+ * a static put helper (ext2, minix, sysv and ufs's dir_get_page() and
+ * dir_put_page() before their conversions).  Rewritten as upstream rewrote
+ * those: the get helper returns the kmap_local_page() address and hands
+ * the page back through a new struct page ** parameter; the put helper
+ * takes the address too, for kunmap_local(); each caller keeps the address
+ * in a new variable, tests it for an error instead of the page, and uses
+ * it where it took page_address() of the page.  The get helper must end
+ * "[if (!IS_ERR(page))] kmap(page); return page;" and return nothing but
+ * the page or an error otherwise.
+ */
+
+/* The function of this file whose body holds @n. */
+static struct func *func_around(const struct fnplan *fp, const struct node *n)
+{
+	for (size_t i = 0; i < fp->ctx->tu->funcs.n; i++) {
+		struct func *g = fp->ctx->tu->funcs.v[i];
+
+		if (g->body && inside(n, g->body))
+			return g;
+	}
+	return NULL;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/*
+ * Where @fn's parameter list is written: the offsets of its name and of
+ * the '(' and ')' around the parameters, searched back from the body.
+ */
+static bool signature_of(const struct fnplan *fp, const struct func *fn, unsigned *name,
+			 unsigned *open, unsigned *close)
+{
+	const char *t = fp->text;
+	unsigned c, o, depth = 0, l = (unsigned)strlen(fn->name);
+
+	if (!in_main(fp, fn->body))
+		return false;
+	for (c = fn->body->begin; c > 0 && is_blank(t[c - 1]); c--)
+		;
+	if (!c || t[c - 1] != ')')
+		return false;
+	*close = c - 1;
+	for (o = c; o > 0; o--) {
+		if (t[o - 1] == ')')
+			depth++;
+		else if (t[o - 1] == '(' && !--depth)
+			break;
+	}
+	if (!o)
+		return false;
+	*open = o - 1;
+	for (c = *open; c > 0 && is_blank(t[c - 1]); c--)
+		;
+	if (c < l || strncmp(t + c - l, fn->name, l) || (c > l && is_ident(t[c - l - 1])))
+		return false;
+	*name = c - l;
+	return true;
+}
+
+/* Where "struct page *" starts, written just before offset @name, or 0. */
+static unsigned page_type_before(const struct fnplan *fp, unsigned name)
+{
+	const char *t = fp->text;
+	unsigned c = name;
+
+	while (c > 0 && is_blank(t[c - 1]))
+		c--;
+	if (!c || t[--c] != '*')
+		return 0;
+	while (c > 0 && is_blank(t[c - 1]))
+		c--;
+	if (c < 12 || strncmp(t + c - 4, "page", 4) || !is_blank(t[c - 5]))
+		return 0;
+	for (c -= 4; c > 0 && is_blank(t[c - 1]); c--)
+		;
+	if (c < 6 || strncmp(t + c - 6, "struct", 6) || (c > 6 && is_ident(t[c - 7])))
+		return 0;
+	return c - 6;
+}
+
+/* Add parameter @decl ("struct page **p") at the end of @fn's list. */
+static bool add_param(struct fnplan *fp, const struct func *fn, const char *decl,
+		      struct vec *edits)
+{
+	unsigned name, open, close;
+	char *inside_text, *t;
+	bool empty;
+
+	if (!signature_of(fp, fn, &name, &open, &close))
+		return false;
+	inside_text = strndup(fp->text + open + 1, close - open - 1);
+	t = squeeze(inside_text, inside_text + strlen(inside_text));
+	empty = !*t || !strcmp(t, "void");
+	free(t);
+	free(inside_text);
+	if (empty) {
+		edit_add(edits, open + 1, close, decl);
+	} else {
+		t = xasprintf(", %s", decl);
+		edit_add(edits, close, close, t);
+		free(t);
+	}
+	return true;
+}
+
+/* A caller's page variable, and the address variable that joins it. */
+struct xvar {
+	struct func *fn;
+	struct decl *page;
+	char *addr;
+	struct node *block;	/* where the address is declared */
+};
+
+/* A put helper: a static function that unmaps its parameter @arg. */
+struct xput {
+	struct func *fn;
+	int arg;
+};
+
+struct xplan {
+	struct fnplan *fp;
+	struct plan *pl;
+	struct func *get;
+	struct vec vars;	/* struct xvar * */
+	struct vec puts;	/* struct xput * */
+	struct vec put_calls;	/* struct node *: the calls of put helpers rewritten */
+};
+
+static void xvar_free(void *p)
+{
+	struct xvar *x = p;
+
+	free(x->addr);
+	free(x);
+}
+
+static bool is_return(const struct fnplan *fp, const struct node *n)
+{
+	(void)fp;
+	return n->kind == N_RETURN;
+}
+
+/* The get helper: "[if (!IS_ERR(page))] kmap(page); return page;" at its end. */
+static void cross_get(struct xplan *xp)
+{
+	struct fnplan *fp = xp->fp;
+	struct plan *pl = xp->pl;
+	struct func *g = xp->get;
+	struct node *call = pl->ac->call, *body = g->body, *ret, *prev, *rv;
+	struct node *arg = node_strip(call->kid[1]), *guard = NULL;
+	const char *cast = rules_err_named(fp->ctx->rules, ERR_CAST_TO);
+	struct vec v;
+	unsigned name, open, close, type;
+	char *pp, *t;
+
+	if (!g->is_static || g->address_taken || !in_main(fp, body) || body->nkid < 2 || !cast) {
+		plan_fail(pl, "%s() is not a static helper written out in this file", g->name);
+		return;
+	}
+	ret = body->kid[body->nkid - 1];
+	prev = body->kid[body->nkid - 2];
+	rv = ret->kind == N_RETURN && ret->nkid ? ret->kid[0] : NULL;
+	if (arg->kind != N_REF || !arg->decl || arg->decl->kind != D_LOCAL || !rv ||
+	    rv->kind != N_REF || rv->decl != arg->decl || !in_main(fp, rv)) {
+		plan_fail(pl, "%s() does not end by returning the page it maps", g->name);
+		return;
+	}
+	if (prev->kind == N_IF && prev->nkid == 2 &&
+	    (prev->kid[1] == call || (prev->kid[1]->kind == N_COMPOUND &&
+				      prev->kid[1]->nkid == 1 && prev->kid[1]->kid[0] == call))) {
+		struct node *c = node_strip(prev->kid[0]), *e;
+
+		e = c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid ? node_strip(c->kid[0]) : NULL;
+		if (e && e->kind == N_CALL && e->nkid == 2 && rules_err_ptr(fp->ctx->rules, e->name) &&
+		    rules_err_ptr(fp->ctx->rules, e->name)->role == ERR_TEST &&
+		    node_strip(e->kid[1])->kind == N_REF && node_strip(e->kid[1])->decl == arg->decl)
+			guard = e;
+	}
+	if (!guard && prev != call) {
+		plan_fail(pl, "%s() does not map the page just before returning it, alone or "
+			  "under a test that it is not an error", g->name);
+		return;
+	}
+	/* nothing else returned but errors; no other use of the mapping */
+	collect(fp, is_page_address, &v);
+	for (size_t i = 0; i < v.n && !pl->fail; i++)
+		if (page_matches(pl, ((struct node *)v.v[i])->kid[1]))
+			plan_fail(pl, "%s() uses page_address() of the page itself", g->name);
+	vec_free(&v, NULL);
+	collect(fp, is_global_map, &v);
+	if (v.n != 1)
+		plan_fail(pl, "%s() maps more than one page", g->name);
+	vec_free(&v, NULL);
+	{
+		struct vec rets;
+
+		collect(fp, is_return, &rets);
+		for (size_t i = 0; i < rets.n && !pl->fail; i++) {
+			struct node *n = rets.v[i], *e = n->nkid ? node_strip(n->kid[0]) : NULL;
+			const struct err_ptr *ep = e && e->kind == N_CALL ?
+						   rules_err_ptr(fp->ctx->rules, e->name) : NULL;
+
+			if (n != ret && (!ep || (ep->role != ERR_CAST_TO && ep->role != ERR_MAKE)))
+				plan_fail(pl, "%s() also returns at line %u something other than an "
+					  "error", g->name, n->line);
+		}
+		vec_free(&rets, NULL);
+	}
+	if (pl->fail)
+		return;
+	if (!signature_of(fp, g, &name, &open, &close) ||
+	    !(type = page_type_before(fp, name))) {
+		plan_fail(pl, "the return type of %s() is not written \"struct page *\"", g->name);
+		return;
+	}
+	/* static void *get(..., struct page **p) */
+	edit_add(&pl->edits, type, name, "void *");
+	pp = fresh_name(fp, "p");
+	t = xasprintf("struct page **%s", pp);
+	add_param(fp, g, t, &pl->edits);
+	free(t);
+	if (guard) {
+		char *ind = indent_of(fp, prev->begin);
+		unsigned end = fp->text[prev->end - 1] == '}' ? prev->end :
+			       semicolon_after(fp, prev->end);
+
+		if (!ind || !end || !in_main(fp, prev)) {
+			plan_fail(pl, "the test before the map in %s() is not on lines of its own",
+				  g->name);
+			free(ind);
+			free(pp);
+			return;
+		}
+		t = xasprintf("if (%s(%s))\n%s\treturn %s(%s);\n%s*%s = %s;", guard->name,
+			      arg->decl->name, ind, cast, arg->decl->name, ind, pp, arg->decl->name);
+		edit_add(&pl->edits, prev->begin, end, t);
+		free(t);
+		free(ind);
+	} else {
+		t = xasprintf("*%s = %s", pp, arg->decl->name);
+		edit_add(&pl->edits, call->begin, call->end, t);
+		free(t);
+	}
+	t = xasprintf("%s(%s)", fp->map_local, arg->decl->name);
+	edit_add(&pl->edits, rv->begin, rv->end, t);
+	free(t);
+	free(pp);
+}
+
+/* The variable of caller @c's call of the get helper, the address joining it. */
+static struct xvar *cross_var(struct xplan *xp, struct func *fn, struct decl *page)
+{
+	struct xvar *x;
+
+	for (size_t i = 0; i < xp->vars.n; i++) {
+		x = xp->vars.v[i];
+		if (x->fn == fn && x->page == page)
+			return x;
+	}
+	x = xcalloc(1, sizeof(*x));
+	x->fn = fn;
+	x->page = page;
+	x->addr = fresh_name_in(xp->fp, fn, "kaddr");
+	vec_push(&xp->vars, x);
+	return x;
+}
+
+/*
+ * A call of the get helper: "struct page *page = get(...);" or
+ * "page = get(...);" becomes "... void *kaddr = get(..., &page);" or
+ * "kaddr = get(..., &page);".
+ */
+static void cross_call(struct xplan *xp, struct node *c)
+{
+	struct fnplan *fp = xp->fp;
+	struct plan *pl = xp->pl;
+	struct func *fn = func_around(fp, c);
+	struct node *p = c->parent, *l = NULL;
+	struct decl *page = NULL;
+	struct xvar *x;
+	char *t;
+
+	if (!fn || !call_written(fp, c)) {
+		plan_fail(pl, "the call of %s() at line %u is written inside a macro",
+			  xp->get->name, c->line);
+		return;
+	}
+	if (p && p->kind == N_VAR && p->kid[0] == c && p->parent &&
+	    p->parent->kind == N_DECLSTMT && p->parent->nkid == 1 && in_main(fp, p->parent))
+		page = p->decl;
+	else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
+		 p->kid[1] == c && p->parent && p->parent->kind == N_COMPOUND &&
+		 (l = node_strip(p->kid[0]))->kind == N_REF && in_main(fp, l))
+		page = l->decl;
+	if (!page || page->kind != D_LOCAL || !page->is_pointer) {
+		plan_fail(pl, "%s() at line %u does not keep the page %s() returns in a local "
+			  "variable of its own", fn->name, c->line, xp->get->name);
+		return;
+	}
+	x = cross_var(xp, fn, page);
+	t = xasprintf("%s&%s", c->nkid > 1 ? ", " : "", page->name);
+	edit_add(&pl->edits, c->end - 1, c->end - 1, t);
+	free(t);
+	if (!l) {
+		/* struct page *page = get(...); -> struct page *page; void *kaddr = get(...); */
+		unsigned eq = c->begin, start;
+		char *ind = indent_of(fp, p->parent->begin);
+
+		while (eq > p->begin && fp->text[eq - 1] != '=')
+			eq--;
+		for (start = eq ? eq - 1 : 0; start > p->begin && is_blank(fp->text[start - 1]); start--)
+			;
+		if (!ind || eq <= p->begin || x->block) {
+			plan_fail(pl, "the declaration of %s in %s() at line %u cannot be split",
+				  page->name, fn->name, p->line);
+			free(ind);
+			return;
+		}
+		t = xasprintf(";\n%svoid *%s = ", ind, x->addr);
+		edit_add(&pl->edits, start, c->begin, t);
+		free(t);
+		free(ind);
+		x->block = enclosing_block(p);
+		return;
+	}
+	edit_add(&pl->edits, l->begin, l->end, x->addr);
+	if (!x->block) {
+		x->block = enclosing_block(p);
+		if (!x->block || !declare_in(fp, x->block, x->addr, &pl->edits))
+			plan_fail(pl, "no place in %s() to declare the address variable", fn->name);
+	} else if (!inside(p, x->block)) {
+		plan_fail(pl, "%s() calls %s() in more than one block", fn->name, xp->get->name);
+	}
+}
+
+/* A use of a caller's page variable @n, other than the get helper's call. */
+static void cross_use(struct xplan *xp, struct xvar *x, struct node *n)
+{
+	struct fnplan *fp = xp->fp;
+	struct plan *pl = xp->pl;
+	struct node *c = n, *p = n->parent;
+	const struct err_ptr *ep;
+	struct func *h;
+	int a = -1;
+
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
+		c = p;
+		p = p->parent;
+	}
+	if (!p)
+		return;
+	/* page = get(...): rewritten with the call */
+	if (p->kind == N_BINARY && !strcmp(p->op, "=") && p->kid[0] == c && p->nkid == 2 &&
+	    node_strip(p->kid[1])->kind == N_CALL &&
+	    node_callee(node_strip(p->kid[1])) &&
+	    !strcmp(node_callee(node_strip(p->kid[1])), xp->get->name))
+		return;
+	if (p->kind == N_UNARY && !strcmp(p->op, "&")) {
+		plan_fail(pl, "%s() takes the address of %s at line %u", x->fn->name,
+			  x->page->name, n->line);
+		return;
+	}
+	if (is_assignment(fp, p) && p->kid[0] == c) {
+		plan_fail(pl, "%s() also sets %s at line %u from something else than %s()",
+			  x->fn->name, x->page->name, n->line, xp->get->name);
+		return;
+	}
+	if (p->kind != N_CALL || !p->name)
+		return;
+	for (unsigned i = 1; i < p->nkid; i++)
+		if (p->kid[i] == c)
+			a = (int)i - 1;
+	if (a < 0)
+		return;
+	if (x->block && !inside(n, x->block)) {
+		plan_fail(pl, "%s() uses %s at line %u outside the block of its %s() call",
+			  x->fn->name, x->page->name, n->line, xp->get->name);
+		return;
+	}
+	ep = rules_err_ptr(fp->ctx->rules, p->name);
+	if (ep && (ep->role == ERR_TEST || ep->role == ERR_VALUE || ep->role == ERR_CAST_TO)) {
+		/* the error comes back in the address now */
+		if (in_main(fp, n))
+			edit_add(&pl->edits, n->begin, n->end, x->addr);
+		else
+			plan_fail(pl, "%s(%s) at line %u is written inside a macro", p->name,
+				  x->page->name, n->line);
+	} else if (is_page_address(fp, p)) {
+		if (in_main(fp, p))
+			replace_page_address(fp, p, x->addr, &pl->edits);
+		else
+			plan_fail(pl, "page_address() at line %u is written inside a macro", p->line);
+	} else if (is_global_unmap(fp, p)) {
+		char *t = xasprintf("%s(%s)", fp->unmap_local, x->addr);
+
+		if (call_written(fp, p))
+			edit_add(&pl->edits, p->begin, p->end, t);
+		else
+			plan_fail(pl, "the unmap at line %u is written inside a macro", p->line);
+		free(t);
+	} else if ((h = tu_func(fp->ctx->tu, p->name)) && h->body &&
+		   summarise_param(fp->ctx, h, a)->unmaps) {
+		struct xput *put = NULL;
+		char *t = xasprintf(", %s", x->addr);
+
+		for (size_t i = 0; i < xp->puts.n && !put; i++)
+			if (((struct xput *)xp->puts.v[i])->fn == h)
+				put = xp->puts.v[i];
+		if (!put) {
+			put = xcalloc(1, sizeof(*put));
+			put->fn = h;
+			put->arg = a;
+			vec_push(&xp->puts, put);
+		} else if (put->arg != a) {
+			plan_fail(pl, "%s() is given the page in different arguments", h->name);
+		}
+		if (call_written(fp, p))
+			edit_add(&pl->edits, p->end - 1, p->end - 1, t);
+		else
+			plan_fail(pl, "the call of %s() at line %u is written inside a macro",
+				  h->name, p->line);
+		vec_push(&xp->put_calls, p);
+		free(t);
+	}
+}
+
+struct uses {
+	const struct decl *d;
+	struct vec v;
+};
+
+static void uses_fn(struct node *n, void *data)
+{
+	struct uses *u = data;
+
+	if (n->kind == N_REF && n->decl == u->d)
+		vec_push(&u->v, n);
+}
+
+/*
+ * A put helper: put(struct page *page) { kunmap(page); put_page(page); }
+ * becomes put(struct page *page, void *kaddr) { kunmap_local(kaddr); ... }.
+ * Every call of it must be one of the callers' rewritten above.
+ */
+static void cross_put(struct xplan *xp, struct xput *put)
+{
+	struct fnplan *fp = xp->fp;
+	struct plan *pl = xp->pl;
+	struct func *h = put->fn;
+	struct decl *param = (size_t)put->arg < h->params.n ? h->params.v[put->arg] : NULL;
+	struct uses u = { param, { 0 } };
+	unsigned unmaps = 0;
+	char *addr, *t;
+
+	if (!h->is_static || h->address_taken || !param || !in_main(fp, h->body)) {
+		plan_fail(pl, "%s() unmaps the page and is not a static helper of this file",
+			  h->name);
+		return;
+	}
+	for (size_t i = 0; i < h->callers.n; i++) {
+		bool ours = false;
+
+		for (size_t k = 0; k < xp->put_calls.n; k++)
+			ours |= xp->put_calls.v[k] == h->callers.v[i];
+		if (!ours) {
+			plan_fail(pl, "%s() is also called at line %u on a page %s() did not map",
+				  h->name, ((struct node *)h->callers.v[i])->line, xp->get->name);
+			return;
+		}
+	}
+	addr = fresh_name_in(fp, h, "kaddr");
+	node_walk(h->body, uses_fn, &u);
+	for (size_t i = 0; i < u.v.n && !pl->fail; i++) {
+		struct node *n = u.v.v[i], *p = up(n);
+		struct func *f;
+
+		if (p && p->kind == N_CALL && is_global_unmap(fp, p) && node_strip(p->kid[1]) == n) {
+			t = xasprintf("%s(%s)", fp->unmap_local, addr);
+			if (call_written(fp, p))
+				edit_add(&pl->edits, p->begin, p->end, t);
+			else
+				plan_fail(pl, "the unmap in %s() is written inside a macro", h->name);
+			free(t);
+			unmaps++;
+		} else if (p && p->kind == N_CALL && p->name && (f = tu_func(fp->ctx->tu, p->name)) &&
+			   f->body) {
+			for (unsigned k = 1; k < p->nkid; k++)
+				if (node_strip(p->kid[k]) == n &&
+				    summarise_param(fp->ctx, f, (int)k - 1)->unmaps)
+					plan_fail(pl, "%s() unmaps the page through %s()", h->name,
+						  f->name);
+		}
+	}
+	vec_free(&u.v, NULL);
+	if (!pl->fail && !unmaps)
+		plan_fail(pl, "%s() does not call kunmap() on the page itself", h->name);
+	t = xasprintf("void *%s", addr);
+	if (!pl->fail && !add_param(fp, h, t, &pl->edits))
+		plan_fail(pl, "the parameters of %s() are not written out", h->name);
+	free(t);
+	free(addr);
+}
+
+static void plan_cross(struct fnplan *fp, struct plan *pl)
+{
+	struct xplan xp = { fp, pl, fp->fn, { 0 }, { 0 }, { 0 } };
+
+	cross_get(&xp);
+	for (size_t i = 0; i < xp.get->callers.n && !pl->fail; i++)
+		cross_call(&xp, xp.get->callers.v[i]);
+	for (size_t i = 0; i < xp.vars.n && !pl->fail; i++) {
+		struct xvar *x = xp.vars.v[i];
+		struct uses u = { x->page, { 0 } };
+
+		node_walk(x->fn->body, uses_fn, &u);
+		for (size_t k = 0; k < u.v.n && !pl->fail; k++)
+			cross_use(&xp, x, u.v.v[k]);
+		vec_free(&u.v, NULL);
+	}
+	for (size_t i = 0; i < xp.puts.n && !pl->fail; i++)
+		cross_put(&xp, xp.puts.v[i]);
+	vec_free(&xp.vars, xvar_free);
+	vec_free(&xp.puts, free);
+	vec_free(&xp.put_calls, NULL);
+	if (pl->fail)
+		vec_free(&pl->edits, edit_free);
+	else
+		pl->addr = xstrdup("");
 }
 
 static void plan_site(struct fnplan *fp, struct plan *pl)
@@ -533,10 +1351,6 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	struct vec maps, unmaps, others = { 0 };
 	const char *klass = pl->ac->site->klass;
 
-	if (!strcmp(klass, "cross-function")) {
-		plan_fail(pl, "cross-function helper pairs are not rewritten by this version");
-		return;
-	}
 	if (call->file != 0) {
 		plan_fail(pl, "in an included file (a header or an #included .c): converting it "
 			  "would change every file that includes it");
@@ -544,6 +1358,10 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	}
 	if (!call_written(fp, call)) {
 		plan_fail(pl, "kmap() is written inside a macro");
+		return;
+	}
+	if (!strcmp(klass, "cross-function")) {
+		plan_cross(fp, pl);
 		return;
 	}
 	arg = node_strip(call->kid[1]);
@@ -670,11 +1488,100 @@ static struct node *next_stmt(struct node *u)
 	return NULL;
 }
 
+/* HI - 1 for a header: a constant, or a name or field chain. */
+static char *minus_one(const char *hi)
+{
+	char *end;
+	unsigned long v = strtoul(hi, &end, 0);
+	bool chain = *hi && !(*hi >= '0' && *hi <= '9');
+
+	if (*hi >= '0' && *hi <= '9' && !*end && v > 0)
+		return xasprintf("%lu", v - 1);
+	for (const char *q = hi; *q && chain; q++)
+		if (!is_ident(*q) && *q != '.' && !(q[0] == '-' && q[1] == '>') &&
+		    !(q[0] == '>' && q > hi && q[-1] == '-'))
+			chain = false;
+	return chain ? xasprintf("%s - 1", hi) : NULL;
+}
+
+/* Is @stmt, the body of an unmap loop, made of unmaps of converted sites? */
+static bool only_unmaps(const struct fnplan *fp, const struct node *stmt)
+{
+	if (stmt->kind == N_COMPOUND) {
+		for (unsigned i = 0; i < stmt->nkid; i++)
+			if (!only_unmaps(fp, stmt->kid[i]))
+				return false;
+		return stmt->nkid > 0;
+	}
+	for (unsigned a = 0; a < fp->n; a++)
+		for (size_t i = 0; i < fp->p[a].unmaps.n; i++)
+			if (fp->p[a].unmaps.v[i] == stmt)
+				return true;
+	return false;
+}
+
+/*
+ * A FIFO loop pair: ARRAY[I] = kmap(PAGES[I]) in for (I = LO; I < HI; I++),
+ * then a later loop with the same header that only unmaps.  That loop
+ * counts down instead, for (I = HI - 1; I >= LO; I--), as upstream wrote
+ * btrfs's raid56 conversions.  I must be signed and LO a constant, so that
+ * the new loop ends where the old one began.
+ */
+static void reverse_unmap_loop(struct fnplan *fp, struct plan *pl)
+{
+	for (size_t i = 0; i < pl->unmaps.n && !pl->fail; i++) {
+		struct node *u = pl->unmaps.v[i], *ul = loop_around(u);
+		struct count_up uc;
+		char *hi1, *end, *text;
+		bool dup = false;
+
+		if (ul == pl->loop)
+			continue;
+		if (!count_up(fp, ul, &uc)) {
+			plan_fail(pl, "the loop of the unmap at line %u cannot be reversed", u->line);
+			return;
+		}
+		if (!only_unmaps(fp, ul->kid[ul->nkid - 1]))
+			plan_fail(pl, "the loop at line %u does more than unmap: reversing it "
+				  "would reorder the rest too", ul->line);
+		else if (!pl->index->is_signed)
+			plan_fail(pl, "the loop at line %u unmaps in mapping order, and its counter "
+				  "%s is unsigned: it cannot simply count down to %s", ul->line,
+				  uc.var, uc.lo);
+		else if ((strtol(uc.lo, &end, 0), *end || !(*uc.lo >= '0' && *uc.lo <= '9')))
+			plan_fail(pl, "the loop at line %u starts at %s, not a constant: counting "
+				  "down to it is not written exactly", ul->line, uc.lo);
+		hi1 = pl->fail ? NULL : minus_one(uc.hi);
+		if (!pl->fail && !hi1)
+			plan_fail(pl, "the loop at line %u ends at %s, which cannot be written "
+				  "minus one without more parentheses", ul->line, uc.hi);
+		if (pl->fail) {
+			count_up_free(&uc);
+			return;
+		}
+		text = xasprintf("%s = %s; %s >= %s; %s--", uc.var, hi1, uc.var, uc.lo, uc.var);
+		for (unsigned a = 0; a < fp->n; a++)
+			for (size_t k = 0; k < fp->p[a].edits.n; k++) {
+				struct edit *e = fp->p[a].edits.v[k];
+
+				dup |= e->begin == uc.open && e->end == uc.close;
+			}
+		if (!dup)
+			edit_add(&pl->edits, uc.open, uc.close, text);
+		free(text);
+		free(hi1);
+		count_up_free(&uc);
+	}
+	pl->swapped = !pl->fail;
+}
+
 /*
  * local-reorder: where kunmap(a); kunmap(b); undoes a before b although b
- * was mapped later, swap the two unmaps.  Any other out-of-order unmap in
- * the function (a FIFO loop, unmaps that are not adjacent) is not
- * rewritten: the sites stay unconverted with that reason.
+ * was mapped later, swap the two unmaps; where a loop unmaps an array of
+ * mappings in mapping order, make it count down (reverse_unmap_loop()).
+ * Any other out-of-order unmap (unmaps that are not adjacent, a loop that
+ * does more than unmap) is not rewritten: the sites stay unconverted with
+ * that reason.
  */
 static void plan_reorder(struct fnplan *fp)
 {
@@ -730,9 +1637,13 @@ static void plan_reorder(struct fnplan *fp)
 		struct plan *pa = &fp->p[a];
 
 		/* what is left is a FIFO loop (the site is its own other half) */
-		if (!strcmp(pa->ac->site->klass, "local-reorder") && !pa->swapped)
-			plan_fail(pa, "the out-of-order unmap (a loop that unmaps in mapping "
-				  "order) is not rewritten by this version");
+		if (strcmp(pa->ac->site->klass, "local-reorder") || pa->swapped || pa->fail)
+			continue;
+		if (pa->loop)
+			reverse_unmap_loop(fp, pa);
+		else
+			plan_fail(pa, "the out-of-order unmap is neither a pair of adjacent "
+				  "unmaps nor a loop over an array of addresses");
 	}
 }
 
@@ -740,16 +1651,19 @@ static void plan_reorder(struct fnplan *fp)
  * map + memcpy()/memset() + unmap of one page, three statements in a row,
  * with an address variable used nowhere else: the highmem.h helper of
  * rules/helpers.tbl (memcpy_from_page(), memcpy_to_page(), memzero_page())
- * does all three.  Sites that do not fit exactly keep the plain conversion.
+ * does all three.  Two maps, one memcpy() between the two pages and the
+ * two unmaps, five statements in a row, are memcpy_page()'s.  Sites that
+ * do not fit exactly keep the plain conversion.
  */
 struct fold {
 	struct plan *pl;
+	struct plan *pl2;	/* the second mapping of a two-page helper */
 	const struct helper *h;
-	struct decl *addr;
-	struct node *map_stmt, *op_stmt;
-	unsigned map_end;	/* just past the map statement's ';' */
+	struct decl *addr, *addr2;
+	struct node *map_stmt, *map_stmt2, *op_stmt;
+	unsigned map_end;	/* just past the (last) map statement's ';' */
 	unsigned op_begin;	/* the call as written */
-	unsigned unmap_end;	/* just past the unmap's ';' */
+	unsigned unmap_end;	/* just past the (last) unmap's ';' */
 	char *call;		/* the helper call, without indentation */
 };
 
@@ -760,16 +1674,6 @@ static bool own_lines(const struct fnplan *fp, unsigned begin, unsigned end)
 
 	free(indent);
 	return indent && end && after_line(fp, end);
-}
-
-/* Just past the ';' that ends the statement ending at @off, or 0. */
-static unsigned semicolon_after(const struct fnplan *fp, unsigned off)
-{
-	if (off && fp->text[off - 1] == ';')
-		return off;
-	while (off < fp->len && (fp->text[off] == ' ' || fp->text[off] == '\t'))
-		off++;
-	return off < fp->len && fp->text[off] == ';' ? off + 1 : 0;
 }
 
 static bool blank(const char *p, const char *end)
@@ -950,15 +1854,19 @@ static unsigned arg_offset(const struct fnplan *fp, unsigned from, unsigned to, 
 	return 0;
 }
 
-static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, const char *off)
+static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, const char *off,
+		       const char *off1)
 {
 	struct func *hf = tu_helper(fp->ctx->tu, fd->h->name);
-	char *page, *out = xstrdup("");
+	char *page, *page1 = NULL, *out = xstrdup("");
 	size_t k = 0;
 
-	if (!hf || hf->params.n != fd->h->args.n || !in_main(fp, fd->pl->ac->call->kid[1]))
+	if (!hf || hf->params.n != fd->h->args.n || !in_main(fp, fd->pl->ac->call->kid[1]) ||
+	    (fd->pl2 && !in_main(fp, fd->pl2->ac->call->kid[1])))
 		return free(out), NULL;
 	page = src_of(fp, fd->pl->ac->call->kid[1]);
+	if (fd->pl2)
+		page1 = src_of(fp, fd->pl2->ac->call->kid[1]);
 	for (k = 0; k < fd->h->args.n; k++) {
 		const char *a = fd->h->args.v[k], *t;
 		struct decl *param = hf->params.v[k];
@@ -968,6 +1876,10 @@ static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, con
 			t = page;
 		} else if (!strcmp(a, "$off")) {
 			t = off;
+		} else if (!strcmp(a, "$page1") || !strcmp(a, "$off1")) {
+			t = a[2] == 'a' ? page1 : off1;
+			if (!t)
+				break;
 		} else {
 			size_t i = strtoul(a + 1, NULL, 10);
 
@@ -984,6 +1896,7 @@ static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, con
 		out = n;
 	}
 	free(page);
+	free(page1);
 	if (k < fd->h->args.n)
 		return free(out), NULL;
 	{
@@ -994,48 +1907,75 @@ static char *fold_call(struct fnplan *fp, struct fold *fd, struct vec *args, con
 	}
 }
 
+/*
+ * The statement that maps @pl into a byte variable of its own, as
+ * "char *a = kmap(p);" or "a = kmap(p);": the variable, or NULL.
+ */
+static struct decl *map_statement(struct fnplan *fp, struct plan *pl, struct node **stmt)
+{
+	struct node *p = up(pl->ac->call);
+	struct decl *d = NULL;
+
+	*stmt = NULL;
+	if (pl->fail || pl->discarded || pl->unmaps.n != 1 || !p ||
+	    (strcmp(pl->ac->site->klass, "local") && strcmp(pl->ac->site->klass, "local-reorder")))
+		return NULL;
+	if (p->kind == N_VAR && p->decl && p->parent && p->parent->kind == N_DECLSTMT &&
+	    p->parent->nkid == 1) {
+		d = p->decl;
+		*stmt = p->parent;
+	} else if (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
+		   node_strip(p->kid[0])->kind == N_REF) {
+		d = node_strip(p->kid[0])->decl;
+		*stmt = p;
+	}
+	if (!d || d->kind != D_LOCAL || !d->is_pointer || !d->is_bytes || !in_main(fp, *stmt) ||
+	    !own_lines(fp, (*stmt)->begin, semicolon_after(fp, (*stmt)->end)))
+		return NULL;
+	return d;
+}
+
+/* The index of @n among its block's statements, or -1. */
+static int stmt_index(const struct node *n)
+{
+	const struct node *b = n ? n->parent : NULL;
+
+	for (unsigned i = 0; b && b->kind == N_COMPOUND && i < b->nkid; i++)
+		if (b->kid[i] == n)
+			return (int)i;
+	return -1;
+}
+
 /* The map, copy and unmap of @pl as three statements: which helper, if any. */
 static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 {
-	struct node *call = pl->ac->call, *p = up(call), *b, *u;
-	unsigned i;
+	struct node *b, *u;
+	int i;
 
 	memset(fd, 0, sizeof(*fd));
 	fd->pl = pl;
-	if (pl->fail || pl->discarded || pl->swapped || pl->unmaps.n != 1 ||
-	    strcmp(pl->ac->site->klass, "local") || !p)
+	if (pl->swapped || strcmp(pl->ac->site->klass, "local"))
 		return false;
-	if (p->kind == N_VAR && p->decl && p->parent && p->parent->kind == N_DECLSTMT &&
-	    p->parent->nkid == 1) {
-		fd->addr = p->decl;
-		fd->map_stmt = p->parent;
-	} else if (p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
-		   node_strip(p->kid[0])->kind == N_REF) {
-		fd->addr = node_strip(p->kid[0])->decl;
-		fd->map_stmt = p;
-	}
-	if (!fd->addr || fd->addr->kind != D_LOCAL || !fd->addr->is_pointer || !fd->addr->is_bytes ||
-	    !in_main(fp, fd->map_stmt))
+	fd->addr = map_statement(fp, pl, &fd->map_stmt);
+	if (!fd->addr)
 		return false;
 	b = fd->map_stmt->parent;
 	u = pl->unmaps.v[0];
-	if (!b || b->kind != N_COMPOUND || u->parent != b)
-		return false;
-	for (i = 0; i + 2 < b->nkid && b->kid[i] != fd->map_stmt; i++)
-		;
-	if (i + 2 >= b->nkid || b->kid[i + 2] != u)
+	i = stmt_index(fd->map_stmt);
+	if (i < 0 || (unsigned)i + 2 >= b->nkid || b->kid[i + 2] != u)
 		return false;
 	fd->op_stmt = b->kid[i + 1];
 	fd->map_end = semicolon_after(fp, fd->map_stmt->end);
 	fd->unmap_end = semicolon_after(fp, u->end);
-	if (!fd->map_end || !fd->unmap_end || !own_lines(fp, fd->map_stmt->begin, fd->map_end))
+	if (!fd->map_end || !fd->unmap_end)
 		return false;
 	for (fd->op_begin = fd->map_end; fd->op_begin < u->begin &&
 	     strchr(" \t\n", fp->text[fd->op_begin]); fd->op_begin++)
 		;
 	for (size_t k = 0; k < fp->ctx->rules->helpers.n && !fd->call; k++) {
 		const struct helper *h = fp->ctx->rules->helpers.v[k];
-		struct vec *args = call_args(fp->text + fd->op_begin, fp->text + u->begin, h->call);
+		struct vec *args = h->addr2 < 0 ?
+			call_args(fp->text + fd->op_begin, fp->text + u->begin, h->call) : NULL;
 		struct calls_named cn = { h->call, false };
 		char *off;
 
@@ -1047,8 +1987,77 @@ static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 		      offset_of(args->v[h->addr], fd->addr->name) : NULL;
 		fd->h = h;
 		if (off)
-			fd->call = fold_call(fp, fd, args, off);
+			fd->call = fold_call(fp, fd, args, off, NULL);
 		free(off);
+		vec_free(args, free);
+		free(args);
+	}
+	return fd->call != NULL;
+}
+
+/*
+ * map A; map B; COPY; and the two unmaps (in either order) as five
+ * statements: a two-page helper whose address arguments are A's and B's
+ * variables, in either order.
+ */
+static bool fold_pair(struct fnplan *fp, struct plan *pa, struct plan *pb, struct fold *fd)
+{
+	struct node *sa, *sb, *b, *ua = pa->unmaps.n ? pa->unmaps.v[0] : NULL,
+		    *ub = pb->unmaps.n ? pb->unmaps.v[0] : NULL, *first;
+	struct decl *da = map_statement(fp, pa, &sa), *db = map_statement(fp, pb, &sb);
+	unsigned op_begin, map_end;
+	int i;
+
+	memset(fd, 0, sizeof(*fd));
+	if (!da || !db || da == db || !ua || !ub)
+		return false;
+	b = sa->parent;
+	i = stmt_index(sa);
+	if (i < 0 || (unsigned)i + 4 >= b->nkid || b->kid[i + 1] != sb ||
+	    !((b->kid[i + 3] == ua && b->kid[i + 4] == ub) ||
+	      (b->kid[i + 3] == ub && b->kid[i + 4] == ua)))
+		return false;
+	first = b->kid[i + 3];
+	map_end = semicolon_after(fp, sb->end);
+	if (!map_end || !semicolon_after(fp, b->kid[i + 4]->end))
+		return false;
+	for (op_begin = map_end; op_begin < first->begin &&
+	     strchr(" \t\n", fp->text[op_begin]); op_begin++)
+		;
+	for (size_t k = 0; k < fp->ctx->rules->helpers.n && !fd->call; k++) {
+		const struct helper *h = fp->ctx->rules->helpers.v[k];
+		struct vec *args = h->addr2 >= 0 ?
+			call_args(fp->text + op_begin, fp->text + first->begin, h->call) : NULL;
+		struct calls_named cn = { h->call, false };
+
+		if (!args)
+			continue;
+		node_walk(b->kid[i + 2], calls_named_fn, &cn);
+		/* argument addr of A and addr2 of B, or the other way round */
+		for (int swap = 0; swap < 2 && !fd->call && cn.yes; swap++) {
+			struct decl *x = swap ? db : da, *y = swap ? da : db;
+			char *off = NULL, *off1 = NULL;
+
+			if ((size_t)h->addr < args->n && (size_t)h->addr2 < args->n &&
+			    (h->need < 0 || ((size_t)h->need < args->n &&
+					     !strcmp(args->v[h->need], h->need_text)))) {
+				off = offset_of(args->v[h->addr], x->name);
+				off1 = offset_of(args->v[h->addr2], y->name);
+			}
+			if (off && off1) {
+				*fd = (struct fold){
+					.pl = swap ? pb : pa, .pl2 = swap ? pa : pb, .h = h,
+					.addr = x, .addr2 = y,
+					.map_stmt = swap ? sb : sa, .map_stmt2 = swap ? sa : sb,
+					.op_stmt = b->kid[i + 2], .map_end = map_end,
+					.op_begin = op_begin,
+					.unmap_end = semicolon_after(fp, b->kid[i + 4]->end),
+				};
+				fd->call = fold_call(fp, fd, args, off, off1);
+			}
+			free(off);
+			free(off1);
+		}
 		vec_free(args, free);
 		free(args);
 	}
@@ -1131,66 +2140,123 @@ static char *wrap_call(const char *call, unsigned col)
 	return out;
 }
 
+/* Is use @n of variable @d inside a statement that fold @f removes? */
+static bool fold_covers(const struct fold *f, const struct node *n, const struct decl *d)
+{
+	return f->call && (f->addr == d || f->addr2 == d) &&
+	       (inside(n, f->op_stmt) || inside(n, f->addr == d ? f->map_stmt : f->map_stmt2));
+}
+
+/*
+ * Can variable @d of fold @k go: every use of it is in a statement one of
+ * the folds removes, and, unless fold @k's map declares it, its
+ * declaration has a line of its own with no initialiser and declares
+ * nothing else (or only the other variable of a two-page fold).  The
+ * declaration to delete goes to *@decl.
+ */
+static bool var_goes(struct fnplan *fp, const struct fold *fd, unsigned k, const struct decl *d,
+		     struct node **decl)
+{
+	struct refs r = { d, { 0 } };
+	const struct fold *f = &fd[k];
+	struct node *ms = f->addr == d ? f->map_stmt : f->map_stmt2, *ds;
+	bool ok = true;
+
+	*decl = NULL;
+	node_walk(fp->fn->body, refs_fn, &r);
+	for (size_t i = 0; i < r.v.n && ok; i++) {
+		bool in = false;
+
+		for (unsigned j = 0; j < fp->n && !in; j++)
+			in = fold_covers(&fd[j], r.v.v[i], d);
+		ok = in;
+	}
+	vec_free(&r.v, NULL);
+	if (!ok || ms->kind == N_DECLSTMT)
+		return ok;
+	*decl = var_node(fp, d);
+	ds = *decl ? (*decl)->parent : NULL;
+	if (!ds || (*decl)->nkid || ds->kind != N_DECLSTMT || !in_main(fp, ds) ||
+	    !own_lines(fp, ds->begin, semicolon_after(fp, ds->end)))
+		return false;
+	for (unsigned i = 0; i < ds->nkid; i++)
+		if (ds->kid[i]->decl != d && (!f->pl2 || ds->kid[i]->decl != (f->addr == d ?
+							f->addr2 : f->addr) || ds->kid[i]->nkid))
+			return false;
+	return true;
+}
+
+/* Does a fold before @k remove variable @d too? */
+static bool var_seen(const struct fold *fd, unsigned k, const struct decl *d)
+{
+	for (unsigned j = 0; j < k; j++)
+		if (fd[j].call && (fd[j].addr == d || fd[j].addr2 == d))
+			return true;
+	return false;
+}
+
 static void plan_helpers(struct fnplan *fp)
 {
 	struct fold *fd = xcalloc(fp->n, sizeof(*fd));
+	bool *paired = xcalloc(fp->n ? fp->n : 1, sizeof(*paired)), changed = true;
 
+	/* two-page folds first: a site of one is not folded alone */
 	for (unsigned k = 0; k < fp->n; k++)
-		fold_find(fp, &fp->p[k], &fd[k]);
-	for (unsigned k = 0; k < fp->n; k++) {
-		struct refs r = { fd[k].addr, { 0 } };
-		struct node *decl = NULL;
-		bool ok = fd[k].call != NULL, first = true;
+		for (unsigned j = 0; j < fp->n && !fd[k].call; j++)
+			if (j != k && !paired[k] && !paired[j] &&
+			    fold_pair(fp, &fp->p[k], &fp->p[j], &fd[k]))
+				paired[k] = paired[j] = true;
+	for (unsigned k = 0; k < fp->n; k++)
+		if (!paired[k])
+			fold_find(fp, &fp->p[k], &fd[k]);
+	/* drop the folds whose variables cannot go, until all that are left can */
+	while (changed) {
+		changed = false;
+		for (unsigned k = 0; k < fp->n; k++) {
+			struct node *d1, *d2;
 
-		if (!ok)
-			continue;
-		/* every use of the address is in a map or copy folded away */
-		node_walk(fp->fn->body, refs_fn, &r);
-		for (size_t i = 0; i < r.v.n && ok; i++) {
-			bool in = false;
-
-			for (unsigned j = 0; j < fp->n && !in; j++)
-				in = fd[j].call && fd[j].addr == fd[k].addr &&
-				     (inside(r.v.v[i], fd[j].map_stmt) || inside(r.v.v[i], fd[j].op_stmt));
-			ok = in;
-		}
-		vec_free(&r.v, NULL);
-		for (unsigned j = 0; j < k; j++)
-			first &= !(fd[j].call && fd[j].addr == fd[k].addr);
-		/* the variable goes too: its own line, no initialiser */
-		if (ok && fd[k].map_stmt->kind != N_DECLSTMT) {
-			decl = var_node(fp, fd[k].addr);
-			ok = decl && !decl->nkid && decl->parent && decl->parent->kind == N_DECLSTMT &&
-			     decl->parent->nkid == 1 && in_main(fp, decl->parent) &&
-			     own_lines(fp, decl->parent->begin, semicolon_after(fp, decl->parent->end));
-		}
-		if (!ok) {
-			/* none of the folds sharing this variable */
-			for (unsigned j = 0; j < fp->n; j++)
-				if (j != k && fd[j].addr == fd[k].addr) {
-					free(fd[j].call);
-					fd[j].call = NULL;
-				}
+			if (!fd[k].call || (var_goes(fp, fd, k, fd[k].addr, &d1) &&
+					    (!fd[k].pl2 || var_goes(fp, fd, k, fd[k].addr2, &d2))))
+				continue;
 			free(fd[k].call);
 			fd[k].call = NULL;
-			continue;
+			changed = true;
 		}
-		{
-			struct plan *pl = fd[k].pl;
-			char *call = wrap_call(fd[k].call, column_of(fp, fd[k].op_begin));
+	}
+	for (unsigned k = 0; k < fp->n; k++) {
+		struct node *d1 = NULL, *d2 = NULL;
+		struct plan *pl = fd[k].pl;
+		char *call;
 
-			vec_free(&pl->edits, edit_free);
-			delete_lines(fp, &pl->edits, fd[k].map_stmt->begin, fd[k].map_end);
-			edit_add(&pl->edits, fd[k].op_begin, fd[k].unmap_end, call);
-			if (decl && first)
-				delete_lines(fp, &pl->edits, decl->parent->begin,
-					     semicolon_after(fp, decl->parent->end));
-			free(call);
-		}
+		if (!fd[k].call)
+			continue;
+		var_goes(fp, fd, k, fd[k].addr, &d1);
+		if (fd[k].pl2)
+			var_goes(fp, fd, k, fd[k].addr2, &d2);
+		call = wrap_call(fd[k].call, column_of(fp, fd[k].op_begin));
+		vec_free(&pl->edits, edit_free);
+		delete_lines(fp, &pl->edits, fd[k].map_stmt->begin,
+			     semicolon_after(fp, fd[k].map_stmt->end));
+		edit_add(&pl->edits, fd[k].op_begin, fd[k].unmap_end, call);
+		if (d1 && !var_seen(fd, k, fd[k].addr))
+			delete_lines(fp, &pl->edits, d1->parent->begin,
+				     semicolon_after(fp, d1->parent->end));
+		free(call);
+		if (!fd[k].pl2)
+			continue;
+		/* the second mapping's site: its map goes, and its variable */
+		pl = fd[k].pl2;
+		vec_free(&pl->edits, edit_free);
+		delete_lines(fp, &pl->edits, fd[k].map_stmt2->begin,
+			     semicolon_after(fp, fd[k].map_stmt2->end));
+		if (d2 && d2->parent != (d1 ? d1->parent : NULL) && !var_seen(fd, k, fd[k].addr2))
+			delete_lines(fp, &pl->edits, d2->parent->begin,
+				     semicolon_after(fp, d2->parent->end));
 	}
 	for (unsigned k = 0; k < fp->n; k++)
 		free(fd[k].call);
 	free(fd);
+	free(paired);
 }
 
 /* Overlapping edits of two sites, or one failed site of a reordered

@@ -130,24 +130,43 @@ static bool callee_row(struct rules *rs, char **col, size_t n, char **why)
 	return true;
 }
 
+/* $page, $off (the mapping of argument addr), $page1, $off1 (of addr2) */
+static bool helper_token(const struct helper *h, const char *tok)
+{
+	char *end;
+	long a;
+
+	if (!strcmp(tok, "$page") || !strcmp(tok, "$off"))
+		return true;
+	if (!strcmp(tok, "$page1") || !strcmp(tok, "$off1"))
+		return h->addr2 >= 0;
+	if (tok[0] != '$' || tok[1] < '0' || tok[1] > '9')
+		return false;
+	a = strtol(tok + 1, &end, 10);
+	return !*end && a != h->addr && a != h->addr2;
+}
+
 static bool helper_row(struct rules *rs, char **col, size_t n, char **why)
 {
 	struct helper *h;
 	char *end, *args, *tok, *save = NULL;
-	long addr, need = -1;
+	long addr, addr2 = -1, need = -1;
 
 	if (n != 5) {
 		*why = xasprintf("expected 5 columns (call addr need helper args), got %zu", n);
 		return false;
 	}
 	addr = strtol(col[1], &end, 10);
-	if (*end || addr < 0 || addr > 16) {
-		*why = xasprintf("bad address argument '%s'", col[1]);
+	if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+		addr2 = strtol(end + 1, &end, 10);
+	if (*end || addr < 0 || addr > 16 || addr2 > 16 || addr2 == addr) {
+		*why = xasprintf("bad address argument '%s' (N, or N,M for two mappings)", col[1]);
 		return false;
 	}
 	if (strcmp(col[2], "-")) {
 		need = strtol(col[2], &end, 10);
-		if (*end != '=' || !end[1] || need < 0 || need > 16 || need == addr) {
+		if (*end != '=' || !end[1] || need < 0 || need > 16 || need == addr ||
+		    need == addr2) {
 			*why = xasprintf("bad need '%s' (N=TEXT or -)", col[2]);
 			return false;
 		}
@@ -155,15 +174,15 @@ static bool helper_row(struct rules *rs, char **col, size_t n, char **why)
 	h = xcalloc(1, sizeof(*h));
 	h->call = xstrdup(col[0]);
 	h->addr = (int)addr;
+	h->addr2 = (int)addr2;
 	h->need = (int)need;
 	h->need_text = need >= 0 ? xstrdup(strchr(col[2], '=') + 1) : NULL;
 	h->name = xstrdup(col[3]);
 	args = xstrdup(col[4]);
 	for (tok = strtok_r(args, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long a = tok[0] == '$' && tok[1] >= '0' && tok[1] <= '9' ? strtol(tok + 1, &end, 10) : -1;
-
-		if (strcmp(tok, "$page") && strcmp(tok, "$off") && (a < 0 || *end || a == addr)) {
-			*why = xasprintf("bad helper argument '%s' ($N, $page or $off)", tok);
+		if (!helper_token(h, tok)) {
+			*why = xasprintf("bad helper argument '%s' ($N, $page, $off, and $page1, "
+					 "$off1 for a second mapping)", tok);
 			vec_push(&rs->helpers, h);
 			free(args);
 			return false;
@@ -304,6 +323,59 @@ fail:
 	return false;
 }
 
+static bool err_ptr_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	static const char *const roles[] = { "test", "value", "cast", "make" };
+	struct err_ptr *e;
+	size_t r;
+
+	if (n != 2) {
+		*why = xasprintf("expected 2 columns (name role), got %zu", n);
+		return false;
+	}
+	for (r = 0; r < sizeof(roles) / sizeof(roles[0]) && strcmp(col[1], roles[r]); r++)
+		;
+	if (r == sizeof(roles) / sizeof(roles[0])) {
+		*why = xasprintf("bad role '%s' (test, value, cast or make)", col[1]);
+		return false;
+	}
+	e = xcalloc(1, sizeof(*e));
+	e->name = xstrdup(col[0]);
+	e->role = (enum err_role)r;
+	vec_push(&rs->err_ptr, e);
+	return true;
+}
+
+const struct err_ptr *rules_err_ptr(const struct rules *rs, const char *name)
+{
+	for (size_t i = 0; name && i < rs->err_ptr.n; i++) {
+		const struct err_ptr *e = rs->err_ptr.v[i];
+
+		if (!strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+const char *rules_err_named(const struct rules *rs, enum err_role role)
+{
+	for (size_t i = 0; i < rs->err_ptr.n; i++) {
+		const struct err_ptr *e = rs->err_ptr.v[i];
+
+		if (e->role == role)
+			return e->name;
+	}
+	return NULL;
+}
+
+static void err_ptr_free(void *p)
+{
+	struct err_ptr *e = p;
+
+	free(e->name);
+	free(e);
+}
+
 /* The API tables of rules/, each with the reader of its rows. */
 static const struct {
 	const char *name;
@@ -313,6 +385,7 @@ static const struct {
 	{ "callees.tbl", callee_row },
 	{ "helpers.tbl", helper_row },
 	{ "dax-paths.tbl", dax_path_row },
+	{ "err-ptr.tbl", err_ptr_row },
 };
 
 bool rules_load(struct rules *rs, const char *dir, char **err)
@@ -398,6 +471,7 @@ void rules_free(struct rules *rs)
 	vec_free(&rs->callees, callee_free);
 	vec_free(&rs->helpers, helper_free);
 	vec_free(&rs->dax_paths, free);
+	vec_free(&rs->err_ptr, err_ptr_free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }

@@ -124,3 +124,41 @@ void copy_fragment(struct frag *destination_fragment, char *source_buffer_pointe
 		kunmap(destination_fragment->frag_page);
 	}
 }
+
+/* two pages, one memcpy() between them, unmapped in reverse: memcpy_page() */
+void copy_pages(struct page *dst, struct page *src, size_t doff, size_t soff, size_t len)
+{
+	char *d, *s;
+
+	d = kmap(dst);
+	s = kmap(src);
+	memcpy(d + doff, s + soff, len);
+	kunmap(src);
+	kunmap(dst);
+}
+
+/* the source mapped first, unmapped in mapping order (local-reorder), the
+ * addresses declared with the maps: memcpy_page(), arguments in its order */
+void copy_pages_fifo(struct page *to, struct page *from, size_t len)
+{
+	void *s = kmap(from);
+	void *d = kmap(to);
+	memcpy(d, s + 64, len);
+	kunmap(from);
+	kunmap(to);
+}
+
+/* the destination is read after the copy: plain conversion */
+int copy_pages_used(struct page *dst, struct page *src, size_t len)
+{
+	char *d, *s;
+	int r;
+
+	d = kmap(dst);
+	s = kmap(src);
+	memcpy(d, s, len);
+	r = d[0];
+	kunmap(src);
+	kunmap(dst);
+	return r;
+}

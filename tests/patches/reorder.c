@@ -5,15 +5,18 @@
 #include <linux/crc32.h>
 
 /* two mappings unmapped in mapping order: swap the unmaps */
-void reorder(struct page *dst, struct page *src, size_t len)
+u32 reorder(struct page *dst, struct page *src, size_t len)
 {
 	char *d, *s;
+	u32 crc;
 
 	d = kmap(dst);
 	s = kmap(src);
 	memcpy(d, s, len);
+	crc = crc32(0, d, len);
 	kunmap(dst);
 	kunmap(src);
+	return crc;
 }
 
 /* LIFO on one path, FIFO on the other: only the FIFO pair is swapped */
@@ -34,19 +37,4 @@ int reorder_paths(struct page *a, struct page *b, int early)
 	kunmap(a);
 	kunmap(b);
 	return r;
-}
-
-/* a FIFO loop: not rewritten by this version, so the site is not converted */
-int fifo_loop(struct page **pages, int n)
-{
-	char *addr[4];
-	int i, sum = 0;
-
-	for (i = 0; i < 4; i++)
-		addr[i] = kmap(pages[i]);
-	for (i = 0; i < 4; i++)
-		sum += addr[i][n];
-	for (i = 0; i < 4; i++)
-		kunmap(pages[i]);
-	return sum;
 }

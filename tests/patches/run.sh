@@ -6,7 +6,8 @@
 # relative to this directory) followed by the cover letter's "Not converted"
 # list.  Each case is also checked end to end: the series applies with
 # `git apply --check` and `patch -p1`, and mapcheck run again on the patched
-# file finds no kmap() left except the sites listed as not converted.
+# file parses and finds no kmap() left except the sites listed as not
+# converted.
 #
 #   tests/patches/run.sh [NAME.c...]      UPDATE=1 rewrites the .expected files
 # Prints "N passed, N failed"; exits non-zero on a failure.
@@ -60,11 +61,15 @@ for f in "${@:-$here/*.c}"; do
 			fi
 		done
 		if [ $ok = 1 ]; then
-			left=$("$mapcheck" --tree "$src" --build "$build" -j1 --fail-on never \
-				--format sites "$work/t/$rel" | grep -c ': kmap: ')
+			# the patched file must still parse: mapcheck exits 2 if not
+			"$mapcheck" --tree "$src" --build "$build" -j1 --fail-on never \
+				--format sites "$work/t/$rel" >"$work/after" 2>>"$work/err" ||
+				ok=0 why="the patched file does not parse"
+			left=$(grep -c ': kmap: ' "$work/after")
 			skipped=$(grep -c '^- ' <(sed -n '/^Not converted/,/^$/p' \
 				"$work"/out/0000-cover-letter.patch))
-			[ "$left" = "$skipped" ] || ok=0 why="$left kmap() left, $skipped listed as not converted"
+			[ $ok = 0 ] || [ "$left" = "$skipped" ] ||
+				ok=0 why="$left kmap() left, $skipped listed as not converted"
 		fi
 		if [ $ok = 1 ]; then
 			pass=$((pass + 1))

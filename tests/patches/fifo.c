@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * local-reorder, FIFO loops: pages mapped into an array in one loop and
+ * unmapped in mapping order in a later loop with the same header.  The
+ * unmap loop is made to count down from the last element to the first, as
+ * upstream's btrfs raid56 conversion unmaps its array of stripes (6.12
+ * fs/btrfs/raid56.c).
+ */
+#include <linux/highmem.h>
+#include <linux/string.h>
+
+#define NR_SRC 4
+
+/* a constant bound */
+int fifo_const(struct page **pages, int n)
+{
+	char *addr[4];
+	int i, sum = 0;
+
+	for (i = 0; i < 4; i++)
+		addr[i] = kmap(pages[i]);
+	for (i = 0; i < 4; i++)
+		sum += addr[i][n];
+	for (i = 0; i < 4; i++)
+		kunmap(pages[i]);
+	return sum;
+}
+
+/* a bound in a variable, a macro and braces around the loop bodies */
+void fifo_var(struct page **pages, void *out, int nr)
+{
+	void *src[NR_SRC];
+	int i;
+
+	if (nr > NR_SRC)
+		nr = NR_SRC;
+	for (i = 0; i < nr; i++) {
+		src[i] = kmap(pages[i]);
+	}
+	for (i = 0; i < nr; i++)
+		memcpy(out + i * 16, src[i], 16);
+	for (i = 0; i < nr; ++i) {
+		kunmap(pages[i]);
+	}
+}
+
+/* mapped and unmapped in the same iteration: LIFO already, class local */
+void same_iteration(struct page **pages, char *out, int nr)
+{
+	char *a[8];
+	int i;
+
+	for (i = 0; i < nr && i < 8; i++) {
+		a[i] = kmap(pages[i]);
+		out[i] = a[i][0];
+		kunmap(pages[i]);
+	}
+}
+
+/* an unsigned counter: "i >= 0" would never end, so not converted */
+void fifo_unsigned(struct page **pages, char *out)
+{
+	char *a[4];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		a[i] = kmap(pages[i]);
+	for (i = 0; i < 4; i++)
+		out[i] = a[i][0];
+	for (i = 0; i < 4; i++)
+		kunmap(pages[i]);
+}
+
+/* the unmap loop also releases the pages: reversing it would reorder that */
+void fifo_busy(struct page **pages, char *out)
+{
+	char *a[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		a[i] = kmap(pages[i]);
+	for (i = 0; i < 4; i++)
+		out[i] = a[i][0];
+	for (i = 0; i < 4; i++) {
+		kunmap(pages[i]);
+		put_page(pages[i]);
+	}
+}
+
+/* the unmap loop goes over other elements than the map loop */
+void fifo_other_range(struct page **pages, char *out)
+{
+	char *a[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		a[i] = kmap(pages[i]);
+	out[0] = a[0][0];
+	for (i = 1; i < 4; i++)
+		kunmap(pages[i]);
+	kunmap(pages[0]);
+}
