@@ -386,6 +386,10 @@ static bool count_up(const struct fnplan *fp, const struct node *loop, struct co
 	init = squeeze(open + 1, semi1);
 	cond = squeeze(semi1 + 1, semi2);
 	inc = squeeze(semi2 + 1, close);
+	/* one clause each: no "i = 0, j = 0", no "i < n && i < 8" */
+	if (strpbrk(init, ",?") || strpbrk(cond, ",?") || strstr(cond, "&&") ||
+	    strstr(cond, "||"))
+		goto out;
 	/* init: I = LO */
 	op = strchr(init, '=');
 	if (!op || op == init || op[1] == '=' || strchr("<>!=", op[-1]))
@@ -436,9 +440,11 @@ static struct node *loop_around(const struct node *n)
 /* A write to an element of array @d (ARRAY[...] = ..., ++ARRAY[...]), or
  * ARRAY itself handed to a call, other than @except, inside [@from, @to). */
 struct array_use {
+	const struct fnplan *fp;
 	const struct decl *d;
 	const struct node *except;
 	unsigned from, to;
+	const char *lit;	/* the map's constant index: other constants are other elements */
 	const struct node *found;
 };
 
@@ -450,9 +456,19 @@ static void array_use_fn(struct node *n, void *data)
 	if (au->found || n == au->except || n->end <= au->from || n->begin >= au->to)
 		return;
 	if (is_assignment(NULL, n) && n->nkid) {
-		for (l = node_strip(n->kid[0]); l->kind == N_INDEX; l = node_strip(l->kid[0]))
-			;
-		if (l->kind == N_REF && l->decl == au->d)
+		struct node *x = node_strip(n->kid[0]), *k = NULL;
+
+		for (l = x; l->kind == N_INDEX; l = node_strip(l->kid[0]))
+			k = node_strip(l->kid[1]);
+		if (l->kind == N_REF && l->decl == au->d && au->lit && k && k->kind == N_LITERAL &&
+		    node_strip(x->kid[0]) == l && in_main(au->fp, k)) {
+			char *t = src_of(au->fp, k);
+
+			if (strcmp(t, au->lit))
+				l = NULL;	/* ARRAY[other constant] = ... */
+			free(t);
+		}
+		if (l && l->kind == N_REF && l->decl == au->d)
 			au->found = n;
 	} else if (n->kind == N_REF && n->decl == au->d) {
 		for (p = n->parent; p && (p->kind == N_PAREN || p->kind == N_CAST); p = p->parent)
@@ -475,6 +491,7 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 	struct node *ml = NULL;
 	struct count_up mc = { 0 };
 	struct array_use au;
+	char *lit;
 
 	if (!in_main(fp, lhs) || base->kind != N_REF || !base->decl ||
 	    base->decl->kind != D_LOCAL || !base->decl->is_array) {
@@ -483,8 +500,13 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 		return;
 	}
 	if (idx->kind == N_REF && idx->decl && idx->decl->kind == D_LOCAL && idx->is_integer) {
+		bool later = false;
+
 		ml = loop_around(pl->ac->call);
-		if (!count_up(fp, ml, &mc) || strcmp(mc.var, idx->decl->name)) {
+		for (size_t i = 0; i < pl->unmaps.n; i++)
+			later |= loop_around(pl->unmaps.v[i]) != ml;
+		/* unmapped in a later loop: the two loops' headers must match */
+		if (later && (!count_up(fp, ml, &mc) || strcmp(mc.var, idx->decl->name))) {
 			count_up_free(&mc);
 			plan_fail(pl, "the address is kept in %s, whose index %s is not the counter "
 				  "of a for loop around the map", base->decl->name, idx->decl->name);
@@ -500,21 +522,46 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 			  "array element holding the address cannot be followed there");
 		return;
 	}
-	for (size_t i = 0; i < pl->unmaps.n && ml; i++) {
+	/* kunmap(pages[i]) of the very element kmap(pages[i]) mapped, as written */
+	{
+		struct node *ma = pl->ac->call->kid[1];
+		char *m = in_main(fp, ma) ? src_of(fp, ma) : NULL, *mt;
+
+		mt = m ? squeeze(m, m + strlen(m)) : NULL;
+		for (size_t i = 0; i < pl->unmaps.n && !pl->fail; i++) {
+			struct node *ua = ((struct node *)pl->unmaps.v[i])->kid[1];
+			char *u = in_main(fp, ua) ? src_of(fp, ua) : NULL;
+			char *ut = u ? squeeze(u, u + strlen(u)) : NULL;
+
+			if (!mt || !ut || strcmp(mt, ut))
+				plan_fail(pl, "the unmap at line %u is not written with the same "
+					  "page expression as the map",
+					  ((struct node *)pl->unmaps.v[i])->line);
+			free(u);
+			free(ut);
+		}
+		free(m);
+		free(mt);
+		if (pl->fail)
+			return;
+	}
+	for (size_t i = 0; i < pl->unmaps.n && idx->kind == N_REF; i++) {
 		struct node *u = pl->unmaps.v[i], *ul = loop_around(u);
 		struct count_up uc;
 		const struct node *w;
 
+		/* in the same iteration, or with no loop around either */
 		if (ul == ml) {
 			w = written_between(fp, idx->decl, NULL, pl->ac->call->end, u->begin);
 			if (w || u->begin < pl->ac->call->end) {
 				plan_fail(pl, "the unmap at line %u is not in the same iteration as "
-					  "the map", u->line);
+					  "the map, or %s changes in between", u->line,
+					  idx->decl->name);
 				break;
 			}
 			continue;
 		}
-		if (inside(u, ml) || u->begin < ml->end || !count_up(fp, ul, &uc)) {
+		if (!ml || inside(u, ml) || u->begin < ml->end || !count_up(fp, ul, &uc)) {
 			plan_fail(pl, "the unmap at line %u is not in a loop over the same "
 				  "elements as the map", u->line);
 			break;
@@ -530,23 +577,37 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 	count_up_free(&mc);
 	if (pl->fail)
 		return;
+	/* every unmap in the scope of ARRAY */
+	{
+		struct node *dn = var_node(fp, base->decl), *b = dn ? enclosing_block(dn) : NULL;
+
+		for (size_t i = 0; i < pl->unmaps.n && !pl->fail; i++)
+			if (!b || !inside(pl->unmaps.v[i], b))
+				plan_fail(pl, "the unmap at line %u is outside the scope of %s",
+					  ((struct node *)pl->unmaps.v[i])->line, base->decl->name);
+		if (pl->fail)
+			return;
+	}
 	/* ARRAY keeps the addresses from the map to the last unmap */
-	au = (struct array_use){ base->decl, assign, pl->ac->call->end,
-				 ml ? ml->end : 0, NULL };
+	lit = idx->kind == N_LITERAL && in_main(fp, idx) ? src_of(fp, idx) : NULL;
+	au = (struct array_use){ fp, base->decl, assign, pl->ac->call->end,
+				 ml ? ml->end : 0, lit, NULL };
 	for (size_t i = 0; i < pl->unmaps.n; i++)
 		if (((struct node *)pl->unmaps.v[i])->end > au.to)
 			au.to = ((struct node *)pl->unmaps.v[i])->end;
 	if (ml && ml->begin < au.from)
 		au.from = ml->begin;
 	node_walk(fp->fn->body, array_use_fn, &au);
+	free(lit);
 	if (au.found) {
 		plan_fail(pl, "%s, which holds the addresses, is also written or passed on at "
 			  "line %u", base->decl->name, au.found->line);
 		return;
 	}
 	pl->addr = src_of(fp, lhs);
-	pl->loop = ml;
-	pl->index = ml ? idx->decl : NULL;
+	/* a loop counter: reverse_unmap_loop() may turn the unmap loop round */
+	pl->loop = idx->kind == N_REF ? ml : NULL;
+	pl->index = pl->loop ? idx->decl : NULL;
 }
 
 /*
@@ -1000,9 +1061,12 @@ static void cross_get(struct xplan *xp)
 	}
 	/* nothing else returned but errors; no other use of the mapping */
 	collect(fp, is_page_address, &v);
-	for (size_t i = 0; i < v.n && !pl->fail; i++)
-		if (page_matches(pl, ((struct node *)v.v[i])->kid[1]))
+	for (size_t i = 0; i < v.n && !pl->fail; i++) {
+		struct node *pa = node_strip(((struct node *)v.v[i])->kid[1]);
+
+		if (pa->kind == N_REF && pa->decl == arg->decl)
 			plan_fail(pl, "%s() uses page_address() of the page itself", g->name);
+	}
 	vec_free(&v, NULL);
 	collect(fp, is_global_map, &v);
 	if (v.n != 1)
