@@ -1305,17 +1305,18 @@ static void cross_use(struct xplan *xp, struct xvar *x, struct node *n)
 	}
 }
 
-struct uses {
+/* The references to a declaration in a subtree. */
+struct refs {
 	const struct decl *d;
 	struct vec v;
 };
 
-static void uses_fn(struct node *n, void *data)
+static void refs_fn(struct node *n, void *data)
 {
-	struct uses *u = data;
+	struct refs *r = data;
 
-	if (n->kind == N_REF && n->decl == u->d)
-		vec_push(&u->v, n);
+	if (n->kind == N_REF && n->decl == r->d)
+		vec_push(&r->v, n);
 }
 
 /*
@@ -1329,7 +1330,7 @@ static void cross_put(struct xplan *xp, struct xput *put)
 	struct plan *pl = xp->pl;
 	struct func *h = put->fn;
 	struct decl *param = (size_t)put->arg < h->params.n ? h->params.v[put->arg] : NULL;
-	struct uses u = { param, { 0 } };
+	struct refs u = { param, { 0 } };
 	unsigned unmaps = 0;
 	char *addr, *t;
 
@@ -1350,7 +1351,7 @@ static void cross_put(struct xplan *xp, struct xput *put)
 		}
 	}
 	addr = fresh_name_in(fp, h, "kaddr");
-	node_walk(h->body, uses_fn, &u);
+	node_walk(h->body, refs_fn, &u);
 	for (size_t i = 0; i < u.v.n && !pl->fail; i++) {
 		struct node *n = u.v.v[i], *p = up(n);
 		struct func *f;
@@ -1391,9 +1392,9 @@ static void plan_cross(struct fnplan *fp, struct plan *pl)
 		cross_call(&xp, xp.get->callers.v[i]);
 	for (size_t i = 0; i < xp.vars.n && !pl->fail; i++) {
 		struct xvar *x = xp.vars.v[i];
-		struct uses u = { x->page, { 0 } };
+		struct refs u = { x->page, { 0 } };
 
-		node_walk(x->fn->body, uses_fn, &u);
+		node_walk(x->fn->body, refs_fn, &u);
 		for (size_t k = 0; k < u.v.n && !pl->fail; k++)
 			cross_use(&xp, x, u.v.v[k]);
 		vec_free(&u.v, NULL);
@@ -2126,19 +2127,6 @@ static bool fold_pair(struct fnplan *fp, struct plan *pa, struct plan *pb, struc
 		free(args);
 	}
 	return fd->call != NULL;
-}
-
-struct refs {
-	const struct decl *d;
-	struct vec v;
-};
-
-static void refs_fn(struct node *n, void *data)
-{
-	struct refs *r = data;
-
-	if (n->kind == N_REF && n->decl == r->d)
-		vec_push(&r->v, n);
 }
 
 /* The lines holding [begin, end), and a blank line after them that would
