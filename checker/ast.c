@@ -162,6 +162,33 @@ static void text(const struct node *n, struct buf *b)
 	}
 }
 
+bool node_inside(const struct node *n, const struct node *anc)
+{
+	for (const struct node *p = n; p; p = p->parent)
+		if (p == anc)
+			return true;
+	return false;
+}
+
+struct node *node_loop(const struct node *n)
+{
+	for (struct node *p = n->parent; p; p = p->parent)
+		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
+			return p;
+	return NULL;
+}
+
+struct func *tu_func_of(const struct tu *tu, const struct node *n)
+{
+	for (size_t i = 0; i < tu->funcs.n; i++) {
+		struct func *g = tu->funcs.v[i];
+
+		if (g->body && node_inside(n, g->body))
+			return g;
+	}
+	return NULL;
+}
+
 char *node_text(const struct node *n)
 {
 	struct buf b = { 0 };

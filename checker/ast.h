@@ -110,6 +110,9 @@ void node_walk(struct node *n, node_fn pre, void *data);
 struct node *node_strip(struct node *n);	/* parens and casts */
 bool node_is_call_to(const struct node *n, const char *name);
 const char *node_callee(const struct node *n);	/* direct callee name */
+bool node_inside(const struct node *n, const struct node *anc);	/* @n is @anc or below it */
+struct node *node_loop(const struct node *n);	/* the innermost loop around @n */
+struct func *tu_func_of(const struct tu *tu, const struct node *n);	/* whose body holds @n */
 char *node_text(const struct node *n);		/* normalised source */
 
 #endif

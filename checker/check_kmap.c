@@ -418,15 +418,6 @@ static const struct path_ops kmap_paths = {
 	path_events, path_branch, path_exit,
 };
 
-/* The innermost loop around @n, and whether it counts up (1) or down (-1). */
-static struct node *loop_of(const struct node *n)
-{
-	for (struct node *p = n->parent; p; p = p->parent)
-		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
-			return p;
-	return NULL;
-}
-
 static void find_dir(struct node *n, void *data)
 {
 	int *dir = data;
@@ -441,6 +432,7 @@ static void find_dir(struct node *n, void *data)
 		*dir = *dir == 0 || *dir == -1 ? -1 : 2;
 }
 
+/* Does @loop count up (1) or down (-1), or neither clearly (0)? */
 static int loop_direction(struct node *loop)
 {
 	int dir = 0;
@@ -450,14 +442,6 @@ static int loop_direction(struct node *loop)
 	for (unsigned i = 0; i + 1 < loop->nkid; i++)
 		node_walk(loop->kid[i], find_dir, &dir);
 	return dir == 2 ? 0 : dir;
-}
-
-static bool inside(const struct node *n, const struct node *anc)
-{
-	for (const struct node *p = n; p; p = p->parent)
-		if (p == anc)
-			return true;
-	return false;
 }
 
 struct unmap_find {
@@ -486,7 +470,7 @@ static void find_kunmap(struct node *n, void *data)
 /* A FIFO loop pair: map in one loop, unmap in a later one in the same order. */
 static void fifo_loops(struct fnwalk *w, struct slot *sl)
 {
-	struct node *ml = loop_of(sl->ac->call), *ul;
+	struct node *ml = node_loop(sl->ac->call), *ul;
 	struct unmap_find uf = { w, sl, NULL };
 	int dm, du;
 
@@ -495,8 +479,8 @@ static void fifo_loops(struct fnwalk *w, struct slot *sl)
 	node_walk(w->fn->body, find_kunmap, &uf);
 	if (!uf.found)
 		return;
-	ul = loop_of(uf.found);
-	if (!ul || inside(uf.found, ml) || inside(sl->ac->call, ul))
+	ul = node_loop(uf.found);
+	if (!ul || node_inside(uf.found, ml) || node_inside(sl->ac->call, ul))
 		return;
 	dm = loop_direction(ml);
 	du = loop_direction(ul);
@@ -937,12 +921,7 @@ static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 			unsigned line = 0;
 			const char *by = NULL;
 
-			for (size_t f = 0; f < ctx->tu->funcs.n && !caller; f++) {
-				struct func *g = ctx->tu->funcs.v[f];
-
-				if (g->body && inside(call, g->body))
-					caller = g;
-			}
+			caller = tu_func_of(ctx->tu, call);
 			if (!caller) {
 				why = xasprintf("a caller of %s() could not be found", fn->name);
 				ok = false;

@@ -235,15 +235,6 @@ static void find_aliases(struct fnplan *fp, struct plan *pl, struct node *arg)
 	vec_free(&v, NULL);
 }
 
-/* Is @n inside @anc? */
-static bool inside(const struct node *n, const struct node *anc)
-{
-	for (const struct node *p = n; p; p = p->parent)
-		if (p == anc)
-			return true;
-	return false;
-}
-
 /* The declaration node of local variable @d in the function. */
 static struct node *var_node(struct fnplan *fp, const struct decl *d)
 {
@@ -429,14 +420,6 @@ out:
 	return ok;
 }
 
-static struct node *loop_around(const struct node *n)
-{
-	for (struct node *p = n->parent; p; p = p->parent)
-		if (p->kind == N_FOR || p->kind == N_WHILE || p->kind == N_DO)
-			return p;
-	return NULL;
-}
-
 /* A write to an element of array @d (ARRAY[...] = ..., ++ARRAY[...]), or
  * ARRAY itself handed to a call, other than @except, inside [@from, @to). */
 struct array_use {
@@ -502,9 +485,9 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 	if (idx->kind == N_REF && idx->decl && idx->decl->kind == D_LOCAL && idx->is_integer) {
 		bool later = false;
 
-		ml = loop_around(pl->ac->call);
+		ml = node_loop(pl->ac->call);
 		for (size_t i = 0; i < pl->unmaps.n; i++)
-			later |= loop_around(pl->unmaps.v[i]) != ml;
+			later |= node_loop(pl->unmaps.v[i]) != ml;
 		/* unmapped in a later loop: the two loops' headers must match */
 		if (later && (!count_up(fp, ml, &mc) || strcmp(mc.var, idx->decl->name))) {
 			count_up_free(&mc);
@@ -546,7 +529,7 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 			return;
 	}
 	for (size_t i = 0; i < pl->unmaps.n && idx->kind == N_REF; i++) {
-		struct node *u = pl->unmaps.v[i], *ul = loop_around(u);
+		struct node *u = pl->unmaps.v[i], *ul = node_loop(u);
 		struct count_up uc;
 		const struct node *w;
 
@@ -561,7 +544,7 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 			}
 			continue;
 		}
-		if (!ml || inside(u, ml) || u->begin < ml->end || !count_up(fp, ul, &uc)) {
+		if (!ml || node_inside(u, ml) || u->begin < ml->end || !count_up(fp, ul, &uc)) {
 			plan_fail(pl, "the unmap at line %u is not in a loop over the same "
 				  "elements as the map", u->line);
 			break;
@@ -582,7 +565,7 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 		struct node *dn = var_node(fp, base->decl), *b = dn ? enclosing_block(dn) : NULL;
 
 		for (size_t i = 0; i < pl->unmaps.n && !pl->fail; i++)
-			if (!b || !inside(pl->unmaps.v[i], b))
+			if (!b || !node_inside(pl->unmaps.v[i], b))
 				plan_fail(pl, "the unmap at line %u is outside the scope of %s",
 					  ((struct node *)pl->unmaps.v[i])->line, base->decl->name);
 		if (pl->fail)
@@ -634,7 +617,7 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 		d = p->decl;
 		decl_node = p;
 	} else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
-		   inside(c, p->kid[1])) {
+		   node_inside(c, p->kid[1])) {
 		struct node *l = node_strip(p->kid[0]);
 
 		if (l->kind == N_REF && l->decl) {
@@ -687,7 +670,7 @@ static void find_addr(struct fnplan *fp, struct plan *pl)
 	for (size_t i = 0; i < pl->unmaps.n; i++) {
 		struct node *b = enclosing_block(decl_node);
 
-		if (!b || !inside(pl->unmaps.v[i], b)) {
+		if (!b || !node_inside(pl->unmaps.v[i], b)) {
 			plan_fail(pl, "the unmap at line %u is outside the scope of %s",
 				  ((struct node *)pl->unmaps.v[i])->line, d->name);
 			return;
@@ -820,7 +803,7 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 	for (size_t i = 0; i < pl->unmaps.n; i++) {
 		struct node *u = pl->unmaps.v[i];
 
-		if (!inside(u, block) || u->begin < call->end) {
+		if (!node_inside(u, block) || u->begin < call->end) {
 			plan_fail(pl, "the unmap at line %u is outside the block that maps the page",
 				  u->line);
 			return;
@@ -849,7 +832,7 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
 	for (size_t i = 0; i < pa.n && !pl->fail; i++) {
 		struct node *n = pa.v[i];
 
-		if (!in_main(fp, n) || n->begin < call->end || n->end > last || !inside(n, block))
+		if (!in_main(fp, n) || n->begin < call->end || n->end > last || !node_inside(n, block))
 			plan_fail(pl, "page_address() of the page at line %u is outside the mapping "
 				  "or in a macro", n->line);
 	}
@@ -883,18 +866,6 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
  * "[if (!IS_ERR(page))] kmap(page); return page;" and return nothing but
  * the page or an error otherwise.
  */
-
-/* The function of this file whose body holds @n. */
-static struct func *func_around(const struct fnplan *fp, const struct node *n)
-{
-	for (size_t i = 0; i < fp->ctx->tu->funcs.n; i++) {
-		struct func *g = fp->ctx->tu->funcs.v[i];
-
-		if (g->body && inside(n, g->body))
-			return g;
-	}
-	return NULL;
-}
 
 static bool is_blank(char c)
 {
@@ -1155,7 +1126,7 @@ static void cross_call(struct xplan *xp, struct node *c)
 {
 	struct fnplan *fp = xp->fp;
 	struct plan *pl = xp->pl;
-	struct func *fn = func_around(fp, c);
+	struct func *fn = tu_func_of(fp->ctx->tu, c);
 	struct node *p = c->parent, *l = NULL;
 	struct decl *page = NULL;
 	struct xvar *x;
@@ -1209,7 +1180,7 @@ static void cross_call(struct xplan *xp, struct node *c)
 		x->block = enclosing_block(p);
 		if (!x->block || !declare_in(fp, x->block, x->addr, &pl->edits))
 			plan_fail(pl, "no place in %s() to declare the address variable", fn->name);
-	} else if (!inside(p, x->block)) {
+	} else if (!node_inside(p, x->block)) {
 		plan_fail(pl, "%s() calls %s() in more than one block", fn->name, xp->get->name);
 	}
 }
@@ -1253,7 +1224,7 @@ static void cross_use(struct xplan *xp, struct xvar *x, struct node *n)
 			a = (int)i - 1;
 	if (a < 0)
 		return;
-	if (x->block && !inside(n, x->block)) {
+	if (x->block && !node_inside(n, x->block)) {
 		plan_fail(pl, "%s() uses %s at line %u outside the block of its %s() call",
 			  x->fn->name, x->page->name, n->line, xp->get->name);
 		return;
@@ -1447,7 +1418,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 
 		if (m == call || !page_matches(pl, m->kid[1]))
 			continue;
-		if (!own || !bm || inside(bm, own) || inside(own, bm))
+		if (!own || !bm || node_inside(bm, own) || node_inside(own, bm))
 			plan_fail(pl, "the same page is also mapped at line %u; its kunmap() "
 				  "calls cannot be told apart", m->line);
 		else
@@ -1462,8 +1433,8 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		if (!page_matches(pl, u->kid[1]))
 			continue;
 		for (size_t k = 0; k < others.n; k++)
-			theirs |= inside(u, others.v[k]);
-		if (!others.n || inside(u, own))
+			theirs |= node_inside(u, others.v[k]);
+		if (!others.n || node_inside(u, own))
 			vec_push(&pl->unmaps, u);
 		else if (!theirs)
 			plan_fail(pl, "the same page is also mapped in another block, and the "
@@ -1493,7 +1464,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		for (size_t c = 0; c < g->callers.n; c++) {
 			struct node *cl = g->callers.v[c];
 
-			if (!inside(cl, fp->fn->body))
+			if (!node_inside(cl, fp->fn->body))
 				continue;
 			for (unsigned a = 1; a < cl->nkid; a++) {
 				if (page_matches(pl, cl->kid[a]) && g->body && summarise_param(fp->ctx, g, (int)a - 1)->unmaps) {
@@ -1595,7 +1566,7 @@ static bool only_unmaps(const struct fnplan *fp, const struct node *stmt)
 static void reverse_unmap_loop(struct fnplan *fp, struct plan *pl)
 {
 	for (size_t i = 0; i < pl->unmaps.n && !pl->fail; i++) {
-		struct node *u = pl->unmaps.v[i], *ul = loop_around(u);
+		struct node *u = pl->unmaps.v[i], *ul = node_loop(u);
 		struct count_up uc;
 		char *hi1, *end, *text;
 		bool dup = false;
@@ -2196,7 +2167,7 @@ static char *wrap_call(const char *call, unsigned col)
 static bool fold_covers(const struct fold *f, const struct node *n, const struct decl *d)
 {
 	return f->call && (f->addr == d || f->addr2 == d) &&
-	       (inside(n, f->op_stmt) || inside(n, f->addr == d ? f->map_stmt : f->map_stmt2));
+	       (node_inside(n, f->op_stmt) || node_inside(n, f->addr == d ? f->map_stmt : f->map_stmt2));
 }
 
 /*
