@@ -86,6 +86,11 @@ static bool is_ident(char c)
 	       c == '_';
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
 /* A node written in the main file with usable offsets. */
 static bool in_main(const struct fnplan *fp, const struct node *n)
 {
@@ -321,7 +326,7 @@ static char *squeeze(const char *p, const char *end)
 	char *out = xcalloc(1, (size_t)(end - p) + 1), *w = out;
 
 	for (; p < end; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n') {
+		if (is_blank(*p)) {
 			if (w > out && w[-1] != ' ')
 				*w++ = ' ';
 		} else {
@@ -866,11 +871,6 @@ static void plan_discarded(struct fnplan *fp, struct plan *pl)
  * "[if (!IS_ERR(page))] kmap(page); return page;" and return nothing but
  * the page or an error otherwise.
  */
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n';
-}
 
 /*
  * Where @fn's parameter list is written: the offsets of its name and of
@@ -1715,7 +1715,7 @@ static bool own_lines(const struct fnplan *fp, unsigned begin, unsigned end)
 static bool blank(const char *p, const char *end)
 {
 	for (; p < end; p++)
-		if (*p != ' ' && *p != '\t' && *p != '\n')
+		if (!is_blank(*p))
 			return false;
 	return true;
 }
@@ -1982,6 +1982,37 @@ static int stmt_index(const struct node *n)
 	return -1;
 }
 
+/* The first offset from @from that is not blank, at most @to. */
+static unsigned skip_blanks(const struct fnplan *fp, unsigned from, unsigned to)
+{
+	while (from < to && is_blank(fp->text[from]))
+		from++;
+	return from;
+}
+
+/*
+ * The arguments of @stmt, written at [@from, @to), as a call of helper row
+ * @h's function: NULL unless @stmt calls it, every address argument is
+ * there and the need of the row holds.
+ */
+static struct vec *helper_args(struct fnplan *fp, const struct helper *h, struct node *stmt,
+			       unsigned from, unsigned to)
+{
+	struct vec *args = call_args(fp->text + from, fp->text + to, h->call);
+	struct calls_named cn = { h->call, false };
+
+	if (!args)
+		return NULL;
+	node_walk(stmt, calls_named_fn, &cn);
+	if (cn.yes && (size_t)h->addr < args->n && (h->addr2 < 0 || (size_t)h->addr2 < args->n) &&
+	    (h->need < 0 ||
+	     ((size_t)h->need < args->n && !strcmp(args->v[h->need], h->need_text))))
+		return args;
+	vec_free(args, free);
+	free(args);
+	return NULL;
+}
+
 /* The map, copy and unmap of @pl as three statements: which helper, if any. */
 static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 {
@@ -2005,22 +2036,16 @@ static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 	fd->unmap_end = semicolon_after(fp, u->end);
 	if (!fd->map_end || !fd->unmap_end)
 		return false;
-	for (fd->op_begin = fd->map_end; fd->op_begin < u->begin &&
-	     strchr(" \t\n", fp->text[fd->op_begin]); fd->op_begin++)
-		;
+	fd->op_begin = skip_blanks(fp, fd->map_end, u->begin);
 	for (size_t k = 0; k < fp->ctx->rules->helpers.n && !fd->call; k++) {
 		const struct helper *h = fp->ctx->rules->helpers.v[k];
 		struct vec *args = h->addr2 < 0 ?
-			call_args(fp->text + fd->op_begin, fp->text + u->begin, h->call) : NULL;
-		struct calls_named cn = { h->call, false };
+			helper_args(fp, h, fd->op_stmt, fd->op_begin, u->begin) : NULL;
 		char *off;
 
 		if (!args)
 			continue;
-		node_walk(fd->op_stmt, calls_named_fn, &cn);
-		off = cn.yes && (size_t)h->addr < args->n && (h->need < 0 ||
-		      ((size_t)h->need < args->n && !strcmp(args->v[h->need], h->need_text))) ?
-		      offset_of(args->v[h->addr], fd->addr->name) : NULL;
+		off = offset_of(args->v[h->addr], fd->addr->name);
 		fd->h = h;
 		if (off)
 			fd->call = fold_call(fp, fd, args, off, NULL);
@@ -2057,29 +2082,20 @@ static bool fold_pair(struct fnplan *fp, struct plan *pa, struct plan *pb, struc
 	map_end = semicolon_after(fp, sb->end);
 	if (!map_end || !semicolon_after(fp, b->kid[i + 4]->end))
 		return false;
-	for (op_begin = map_end; op_begin < first->begin &&
-	     strchr(" \t\n", fp->text[op_begin]); op_begin++)
-		;
+	op_begin = skip_blanks(fp, map_end, first->begin);
 	for (size_t k = 0; k < fp->ctx->rules->helpers.n && !fd->call; k++) {
 		const struct helper *h = fp->ctx->rules->helpers.v[k];
 		struct vec *args = h->addr2 >= 0 ?
-			call_args(fp->text + op_begin, fp->text + first->begin, h->call) : NULL;
-		struct calls_named cn = { h->call, false };
+			helper_args(fp, h, b->kid[i + 2], op_begin, first->begin) : NULL;
 
 		if (!args)
 			continue;
-		node_walk(b->kid[i + 2], calls_named_fn, &cn);
 		/* argument addr of A and addr2 of B, or the other way round */
-		for (int swap = 0; swap < 2 && !fd->call && cn.yes; swap++) {
+		for (int swap = 0; swap < 2 && !fd->call; swap++) {
 			struct decl *x = swap ? db : da, *y = swap ? da : db;
-			char *off = NULL, *off1 = NULL;
+			char *off = offset_of(args->v[h->addr], x->name);
+			char *off1 = offset_of(args->v[h->addr2], y->name);
 
-			if ((size_t)h->addr < args->n && (size_t)h->addr2 < args->n &&
-			    (h->need < 0 || ((size_t)h->need < args->n &&
-					     !strcmp(args->v[h->need], h->need_text)))) {
-				off = offset_of(args->v[h->addr], x->name);
-				off1 = offset_of(args->v[h->addr2], y->name);
-			}
 			if (off && off1) {
 				*fd = (struct fold){
 					.pl = swap ? pb : pa, .pl2 = swap ? pa : pb, .h = h,
