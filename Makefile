@@ -31,13 +31,14 @@ deps:
 	$(Q)scripts/install-deps.sh
 
 trees: deps
-	$(Q)scripts/prepare-tree.sh 6.1 >/dev/null
-	$(Q)scripts/prepare-tree.sh 6.12 >/dev/null
+	$(Q)scripts/prepare-tree.sh 6.1 um >/dev/null
+	$(Q)scripts/prepare-tree.sh 6.12 um >/dev/null
 
 scan: deps
 	$(Q)$(MAKE) -s -C checker
 	$(Q)read -r src build <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION))" && \
-	checker/mapcheck --tree "$$src" --build "$$build" -j$(JOBS) --fail-on never \
+	read -r src um <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION) um)" && \
+	checker/mapcheck --tree "$$src" --build "$$build" --build "$$um" -j$(JOBS) --fail-on never \
 		--out-dir $(OUT) "$$src"
 	@echo "reports: $(OUT)/report.json $(OUT)/report.sarif $(OUT)/report.txt"
 

@@ -11,8 +11,10 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flags.h"
 
@@ -94,6 +96,15 @@ static char *absolute(const char *dir, const char *p)
 	return path_join(dir, p);
 }
 
+static bool file_under(const char *dir, const char *p)
+{
+	char *a = absolute(dir, p);
+	bool yes = access(a, F_OK) == 0;
+
+	free(a);
+	return yes;
+}
+
 /*
  * Append the parse-relevant flags of @words to @out, with paths made
  * absolute against @dir (the directory the compiler ran in).  Per-file
@@ -112,6 +123,11 @@ void flags_filter(struct vec *words, size_t from, const char *dir, struct vec *o
 			if (!strcmp(w, "-D") || !strcmp(w, "-U")) {
 				if (!str_starts(v, "KBUILD_") && !str_starts(v, "__KBUILD_MODNAME"))
 					vec_push(out, xasprintf("%s%s", w, v));
+			} else if ((!strcmp(w, "-include") || !strcmp(w, "-imacros")) &&
+				   v[0] != '/' && dir && !file_under(dir, v)) {
+				/* not in the directory the compiler ran in: found on the -I path */
+				vec_push(out, xstrdup(w));
+				vec_push(out, xstrdup(v));
 			} else {
 				vec_push(out, xstrdup(w));
 				vec_push(out, absolute(dir, v));
@@ -152,11 +168,41 @@ static bool cmd_file_words(const char *path, struct vec *out)
 	return out->n > 1;
 }
 
-static const char *const base_cmd_files[] = {
-	"arch/x86/kernel/.asm-offsets.s.cmd",
-	"kernel/.bounds.s.cmd",
-	NULL
-};
+/*
+ * The flags kbuild used for arch/$(SRCARCH)/kernel/asm-offsets.c during
+ * `make prepare`: every C file of the configuration starts from them.
+ * The directory it is in names the build's architecture.
+ */
+static bool base_words(const char *build, struct vec *words, char **arch)
+{
+	char *dir = path_join(build, "arch");
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+
+	while (dh && !words->n && (de = readdir(dh))) {
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s/kernel/.asm-offsets.s.cmd", dir, de->d_name);
+		if (cmd_file_words(p, words))
+			*arch = xstrdup(de->d_name);
+		else
+			vec_free(words, free);
+		free(p);
+	}
+	if (dh)
+		closedir(dh);
+	free(dir);
+	if (!words->n) {
+		char *p = path_join(build, "kernel/.bounds.s.cmd");
+
+		if (!cmd_file_words(p, words))
+			vec_free(words, free);
+		free(p);
+	}
+	return words->n > 0;
+}
 
 bool flags_tree_init(struct flags_ctx *fc, const char *tree, const char *build, char **err)
 {
@@ -165,17 +211,10 @@ bool flags_tree_init(struct flags_ctx *fc, const char *tree, const char *build, 
 	memset(fc, 0, sizeof(*fc));
 	fc->tree = xstrdup(tree);
 	fc->build = xstrdup(build);
-	for (int i = 0; base_cmd_files[i] && !words.n; i++) {
-		char *p = path_join(build, base_cmd_files[i]);
-
-		if (!cmd_file_words(p, &words))
-			vec_free(&words, free);
-		free(p);
-	}
-	if (!words.n) {
-		*err = xasprintf("%s: no kbuild command record (%s); the build directory is "
-				 "not prepared: run 'make O=%s prepare'", build,
-				 base_cmd_files[0], build);
+	if (!base_words(build, &words, &fc->arch)) {
+		*err = xasprintf("%s: no kbuild command record (arch/*/kernel/.asm-offsets.s.cmd); "
+				 "the build directory is not prepared: run 'make O=%s prepare'",
+				 build, build);
 		return false;
 	}
 	/* words[0] is the compiler */
@@ -183,6 +222,30 @@ bool flags_tree_init(struct flags_ctx *fc, const char *tree, const char *build, 
 	vec_free(&words, free);
 	fc->config = read_file_or_empty(build, ".config");
 	return true;
+}
+
+/*
+ * Is @rel under arch/<B>/ for another architecture than the build's?  A
+ * directory of another architecture that kbuild built into this
+ * configuration (UML builds arch/x86/um/) has its built-in.a in the build
+ * directory, and is not foreign.
+ */
+bool flags_foreign(const struct flags_ctx *fc, const char *rel)
+{
+	const char *a = rel + 5, *end, *slash;
+	char *built;
+	bool yes;
+
+	if (!str_starts(rel, "arch/") || !(end = strchr(a, '/')))
+		return false;
+	if (fc->arch && strlen(fc->arch) == (size_t)(end - a) &&
+	    !strncmp(a, fc->arch, (size_t)(end - a)))
+		return false;
+	slash = strrchr(rel, '/');
+	built = xasprintf("%s/%.*s/built-in.a", fc->build, (int)(slash - rel), rel);
+	yes = access(built, F_OK) != 0;
+	free(built);
+	return yes;
 }
 
 char *read_file_or_empty(const char *dir, const char *name)
@@ -450,8 +513,8 @@ static char *object_config(struct flags_ctx *fc, const char *dir, const char *ba
 void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char **not_built)
 {
 	char *dir = xstrdup(rel), *base, *slash, *obj, *mod, *mkdir, *module;
-	struct vec extra = { 0 };
-	bool is_module = false;
+	struct vec extra = { 0 }, words = { 0 };
+	bool is_module = false, exact;
 
 	slash = strrchr(dir, '/');
 	base = xstrdup(slash ? slash + 1 : rel);
@@ -466,7 +529,14 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 		if (*p == '-')
 			*p = '_';
 
-	for (size_t i = 0; i < fc->base.n; i++)
+	/* an object kbuild compiled in this build: its exact flags */
+	obj = xasprintf("%s/%s/.%s.o.cmd", fc->build, dir, base);
+	exact = cmd_file_words(obj, &words);
+	free(obj);
+	if (exact)
+		flags_filter(&words, 1, fc->build, out);
+	vec_free(&words, free);
+	for (size_t i = 0; !exact && i < fc->base.n; i++)
 		vec_push(out, xstrdup(fc->base.v[i]));
 
 	/* subdir-ccflags-y of every parent, then the directory's own */
@@ -506,11 +576,12 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 		free(cfg);
 	}
 	free(mkdir);
-	flags_filter(&extra, 0, fc->build, out);
+	if (!exact)
+		flags_filter(&extra, 0, fc->build, out);
 	vec_free(&extra, free);
 
 	/* what kbuild's c_flags add per file: the module's name, not the file's */
-	if (is_module)
+	if (is_module && !exact)
 		vec_push(out, xstrdup("-DMODULE"));
 	vec_push(out, xasprintf("-DKBUILD_MODFILE=\"%s/%s\"", dir, module));
 	for (char *p = module; *p; p++)
@@ -528,6 +599,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 void flags_ctx_free(struct flags_ctx *fc)
 {
 	vec_free(&fc->base, free);
+	free(fc->arch);
 	free(fc->tree);
 	free(fc->build);
 	free(fc->config);

@@ -29,13 +29,14 @@
 #include "walk.h"
 
 struct options {
-	const char *tree, *build, *compdb, *out, *patches;
+	const char *tree, *compdb, *out, *patches;
 	const char *baseline, *write_baseline, *rules, *outdir;
 	enum format format;
 	enum severity fail_on;
 	bool fail_never, fail_on_set, check_mode, no_cache, no_pch;
 	int jobs;
 	struct vec paths;	/* const char * */
+	struct vec builds;	/* const char *: --build, in order of preference */
 	struct vec cflags;	/* char *: CHECK mode compiler flags */
 };
 
@@ -43,7 +44,9 @@ static void usage(FILE *f)
 {
 	fputs("usage: mapcheck [OPTIONS] [PATH...]\n"
 	      "  --tree DIR          kernel source root (default: found from PATH)\n"
-	      "  --build DIR         configured, prepared build dir (O=)\n"
+	      "  --build DIR         configured, prepared build dir (O=); again for a\n"
+	      "                      second configuration (ARCH=um), used for the\n"
+	      "                      files the first does not build\n"
 	      "  -p DIR|FILE         take flags from compile_commands.json\n"
 	      "  --format FMT        text, json, sarif, sites or summary (default text)\n"
 	      "  -o FILE             write the report to FILE\n"
@@ -112,7 +115,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		} else if (opt_is(a, "--tree")) {
 			o->tree = value(argc, argv, &i);
 		} else if (opt_is(a, "--build")) {
-			o->build = value(argc, argv, &i);
+			vec_push(&o->builds, (void *)value(argc, argv, &i));
 		} else if (opt_is(a, "-p")) {
 			o->compdb = value(argc, argv, &i);
 		} else if (opt_is(a, "-o")) {
@@ -216,18 +219,63 @@ static char *find_rules(const char *given)
 	return *MAPCHECK_RULES_DIR ? xstrdup(MAPCHECK_RULES_DIR) : NULL;
 }
 
-/* Is @rel (relative to the tree) under arch/<other than x86>/? */
-static const char *foreign_arch(const char *rel, char *buf, size_t n)
-{
-	const char *end;
+/* The configurations of the run (--build), the first preferred. */
+struct builds {
+	struct flags_ctx *fc;
+	size_t n;
+};
 
-	if (!str_starts(rel, "arch/"))
+/*
+ * Parse flags for @rel (relative to the tree) from the first build whose
+ * configuration builds it; a file none builds gets the first build's
+ * flags and its reason.  NULL when the file is under arch/ of no build's
+ * architecture, with the reason in @buf.
+ */
+static const char *job_flags(const struct builds *b, const char *rel, struct job *j,
+			     char *buf, size_t n)
+{
+	const struct flags_ctx *first = NULL;
+
+	for (size_t k = 0; k < b->n; k++) {
+		struct flags_ctx *fc = &b->fc[k];
+
+		if (flags_foreign(fc, rel))
+			continue;
+		if (!first) {
+			first = fc;
+			flags_for_file(fc, rel, &j->flags, &j->not_built);
+			if (!j->not_built)
+				return NULL;
+		} else {
+			struct vec f = { 0 };
+			char *why = NULL;
+
+			flags_for_file(fc, rel, &f, &why);
+			if (!why) {
+				vec_free(&j->flags, free);
+				free(j->not_built);
+				j->flags = f;
+				j->not_built = NULL;
+				return NULL;
+			}
+			vec_free(&f, free);
+			free(why);
+		}
+	}
+	if (first)
 		return NULL;
-	end = strchr(rel + 5, '/');
-	if (!end || (end - rel - 5 == 3 && !strncmp(rel + 5, "x86", 3)))
-		return NULL;
-	snprintf(buf, n, "not built: arch/%.*s is not the architecture of this build (x86_64)",
-		 (int)(end - rel - 5), rel + 5);
+	{
+		const char *a = rel + 5, *end = strchr(a, '/');
+		int len = snprintf(buf, n, "not built: arch/%.*s is not the architecture of "
+				   "%s (", (int)(end - a), a, b->n > 1 ? "any build given" :
+				   "this build");
+
+		for (size_t k = 0; k < b->n && len > 0 && (size_t)len < n; k++)
+			len += snprintf(buf + len, n - (size_t)len, "%s%s", k ? ", " : "",
+					b->fc[k].arch ? b->fc[k].arch : "?");
+		if (len > 0 && (size_t)len < n)
+			snprintf(buf + len, n - (size_t)len, ")");
+	}
 	return buf;
 }
 
@@ -289,7 +337,7 @@ struct run {
 };
 
 /* Turn the paths into jobs, pre-filtering files that mention no API. */
-static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
+static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 {
 	struct vec files = { 0 };
 	char buf[160];
@@ -374,7 +422,7 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 				job_free(j);
 				continue;
 			}
-		} else if ((why = foreign_arch(rel, buf, sizeof(buf)))) {
+		} else if ((why = job_flags(b, rel, j, buf, sizeof(buf)))) {
 			struct vec m = { 0 };
 
 			find_mentions_file(abs, &run->rules, &m);
@@ -383,8 +431,6 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
 			vec_free(&m, free);
 			job_free(j);
 			continue;
-		} else {
-			flags_for_file(fc, rel, &j->flags, &j->not_built);
 		}
 		vec_push(&run->jobs, j);
 	}
@@ -395,7 +441,7 @@ static void plan(struct run *run, struct flags_ctx *fc, struct vec *compdb)
  * The files of the tree that define @names (at most a few each), as
  * summary jobs.
  */
-static void definition_jobs(struct run *run, struct flags_ctx *fc, struct defs *defs,
+static void definition_jobs(struct run *run, const struct builds *b, struct defs *defs,
 			    struct vec *names, struct vec *dirs, struct vec *jobs)
 {
 	struct vec files = { 0 };
@@ -419,8 +465,7 @@ static void definition_jobs(struct run *run, struct flags_ctx *fc, struct defs *
 			continue;
 		char *rel = path_relative(files.v[i], run->tree);
 
-		if (foreign_arch(rel, buf, sizeof(buf)) || str_starts(rel, "tools/") ||
-		    str_starts(rel, "scripts/")) {
+		if (str_starts(rel, "tools/") || str_starts(rel, "scripts/")) {
 			free(rel);
 			continue;
 		}
@@ -430,8 +475,10 @@ static void definition_jobs(struct run *run, struct flags_ctx *fc, struct defs *
 			j->abs = xstrdup(files.v[i]);
 			j->rel = rel;
 			j->summarise = true;
-			flags_for_file(fc, rel, &j->flags, &j->not_built);
-			vec_push(jobs, j);
+			if (job_flags(b, rel, j, buf, sizeof(buf)))
+				job_free(j);
+			else
+				vec_push(jobs, j);
 		} else {
 			free(rel);
 		}
@@ -516,7 +563,7 @@ static bool wants_any(const struct vec *wanted, const struct vec *names)
  */
 #define SUMMARY_ROUNDS 4
 
-static void summarise_others(struct run *run, struct scan_opts *so, struct flags_ctx *fc,
+static void summarise_others(struct run *run, struct scan_opts *so, const struct builds *b,
 			     struct vec *names, struct vec *dirs, struct vec *ext)
 {
 	struct vec seen = { 0 };	/* char *: files already summarised */
@@ -534,7 +581,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, struct flags
 		size_t *idx;
 
 		if (fresh.n)
-			definition_jobs(run, fc, known, &fresh, dirs, &found);
+			definition_jobs(run, b, known, &fresh, dirs, &found);
 		vec_free(&fresh, free);
 		for (size_t i = 0; i < found.n; i++) {
 			struct job *j = found.v[i];
@@ -619,7 +666,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, struct flags
  * those functions are parsed and summarised (summarise_others), and the
  * files whose sites wanted them are scanned again with the summaries.
  */
-static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc)
+static void scan_all(struct run *run, struct scan_opts *so, const struct builds *b)
 {
 	size_t n = run->jobs.n;
 	struct report **per = xcalloc(n ? n : 1, sizeof(*per));
@@ -629,10 +676,10 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 	for (size_t i = 0; i < n; i++)
 		per[i] = xcalloc(1, sizeof(**per));
 	/* each file parsed once: the later passes read back the first one's tree */
-	if (fc)
+	if (b)
 		so->ast_dir = ast_dir_new();
 	scan_run(&run->jobs, so, per);
-	for (size_t i = 0; fc && i < n; i++) {
+	for (size_t i = 0; b && i < n; i++) {
 		if (!per[i]->wanted.n)
 			continue;
 		for (size_t k = 0; k < per[i]->wanted.n; k++)
@@ -642,7 +689,7 @@ static void scan_all(struct run *run, struct scan_opts *so, struct flags_ctx *fc
 	qsort(names.v, names.n, sizeof(void *), cmp_strp);
 	qsort(dirs.v, dirs.n, sizeof(void *), cmp_strp);
 	if (names.n) {
-		summarise_others(run, so, fc, &names, &dirs, &ext);
+		summarise_others(run, so, b, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */
 		for (size_t i = 0; i < n; i++) {
 			if (wants_known(per[i], &ext)) {
@@ -759,11 +806,11 @@ int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct run run = { .o = &o };
-	struct flags_ctx fc = { 0 };
+	struct builds builds = { 0 };
 	struct vec compdb = { 0 };
 	struct scan_opts so;
 	struct cache *cache;
-	char *rules_dir, *err = NULL, *build = NULL;
+	char *rules_dir, *err = NULL;
 	double start = now_seconds();
 	FILE *out = stdout;
 	int rc;
@@ -808,17 +855,24 @@ int main(int argc, char **argv)
 		if (!compdb_load(o.compdb, &compdb, &err))
 			die("%s", err);
 	} else if (!o.check_mode) {
-		build = tree_build_dir(run.tree, o.build, &err);
-		if (!build || !flags_tree_init(&fc, run.tree, build, &err))
-			die("%s", err);
+		size_t n = o.builds.n ? o.builds.n : 1;
+
+		builds.fc = xcalloc(n, sizeof(*builds.fc));
+		for (size_t k = 0; k < n; k++) {
+			char *build = tree_build_dir(run.tree, o.builds.n ? o.builds.v[k] : NULL, &err);
+			if (!build || !flags_tree_init(&builds.fc[k], run.tree, build, &err))
+				die("%s", err);
+			builds.n++;
+			free(build);
+		}
 	}
 	run.report.tree = xstrdup(run.tree);
 	run.report.kernel = tree_version(run.tree);
-	plan(&run, &fc, o.compdb ? &compdb : NULL);
+	plan(&run, &builds, o.compdb ? &compdb : NULL);
 
 	so = (struct scan_opts){ run.tree, &run.rules, o.jobs, isatty(2) && !o.check_mode, 300,
 				 NULL, NULL, cache, o.no_pch ? NULL : pch_set_new(&run.rules), NULL };
-	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &fc);
+	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &builds);
 	pch_set_free(so.pch);
 	report_sort_unique(&run.report);
 	run.report.seconds = now_seconds() - start;
@@ -859,11 +913,13 @@ int main(int argc, char **argv)
 	vec_free(&run.jobs, job_free);
 	report_free(&run.report);
 	rules_free(&run.rules);
-	flags_ctx_free(&fc);
+	for (size_t k = 0; k < builds.n; k++)
+		flags_ctx_free(&builds.fc[k]);
+	free(builds.fc);
+	vec_free(&o.builds, NULL);
 	compdb_free(&compdb);
 	vec_free(&o.paths, NULL);
 	vec_free(&o.cflags, free);
 	free(run.tree);
-	free(build);
 	return rc;
 }

@@ -6,11 +6,25 @@
 # already there.  Prints the source dir and the build dir on stdout.
 #
 #   scripts/prepare-tree.sh 6.12     ->  <cache>/linux-6.12 <cache>/build-6.12
+#   scripts/prepare-tree.sh 6.12 um  ->  <cache>/linux-6.12 <cache>/build-6.12-um
+#
+# The second form prepares User-Mode Linux (ARCH=um SUBARCH=x86 defconfig),
+# the configuration that builds what x86 cannot: hostfs, arch/um, arch/x86/um.
+# mapcheck takes it as a second --build for the files x86 does not build.
+# UML's host-side objects (the *_user.o of the directories whose Makefile
+# includes arch/um/scripts/Makefile.rules) are compiled with flags only
+# kbuild knows (USER_CFLAGS, host headers), so those directories are
+# compiled too, and mapcheck reads the flags from the .o.cmd files.
 #
 # The source tree is never written to except by kbuild's own O= rules.
 set -euo pipefail
 
-ver=${1:?usage: prepare-tree.sh <6.1|6.12>}
+ver=${1:?usage: prepare-tree.sh <6.1|6.12> [um]}
+conf=${2:-}
+case $conf in
+''|um) ;;
+*) echo "prepare-tree: unknown configuration '$conf' (only 'um')" >&2; exit 2 ;;
+esac
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 tarball=/usr/src/linux-source-$ver.tar.xz
 src=$cache/linux-$ver
@@ -48,5 +62,21 @@ if [ ! -f "$build/.mapcheck-prepared" ]; then
 	"${kmake[@]}" allmodconfig >&2
 	"${kmake[@]}" prepare >&2
 	touch "$build/.mapcheck-prepared"
+fi
+if [ "$conf" = um ]; then
+	build=$cache/build-$ver-um
+	if [ ! -f "$build/.mapcheck-prepared" ]; then
+		rm -rf "$build"
+		mkdir -p "$build"
+		echo "prepare-tree: UML defconfig + prepare in $build (CC=clang)" >&2
+		kmake=(make -s -C "$src" O="$build" ARCH=um SUBARCH=x86 CC=clang -j"$jobs")
+		"${kmake[@]}" defconfig >&2
+		"${kmake[@]}" prepare >&2
+		mapfile -t dirs < <(cd "$src" && grep -rl --include=Makefile \
+			'arch/um/scripts/Makefile.rules' arch fs drivers 2>/dev/null |
+			xargs -r -n1 dirname | sort -u | sed 's|$|/|')
+		"${kmake[@]}" "${dirs[@]}" >&2
+		touch "$build/.mapcheck-prepared"
+	fi
 fi
 echo "$src $build"

@@ -30,6 +30,15 @@ tree_of() {
 	[ -n "${build:-}" ] || exit 2
 }
 
+# the whole-tree scans' configurations: x86_64 allmodconfig, then UML for
+# what x86 does not build (scripts/prepare-tree.sh VER um); sets $builds
+builds_of() {
+	local um
+	tree_of "$1"
+	read -r _ um <<<"$("$top/scripts/prepare-tree.sh" "$1" um)" || exit 2
+	builds=(--build "$build" --build "$um")
+}
+
 scratch() {
 	tmp=$(mktemp -d)
 	trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT

@@ -42,6 +42,8 @@ expect "unconfigured tree"     2 "unconfigured tree and 'make allmodconfig prepa
 expect "build dir missing"     2 'build directory does not exist'       -- "$mc" --tree "$src" --build "$tmp/nope" "$src/fs/ext2/dir.c"
 expect "build dir unprepared"  2 'not a configured and prepared build directory' \
 	-- "$mc" --tree "$src" --build "$tmp/unprepared" "$src/fs/ext2/dir.c"
+expect "second build unprepared" 2 'not a configured and prepared build directory' \
+	-- "$mc" --tree "$src" --build "$build" --build "$tmp/unprepared" "$src/fs/ext2/dir.c"
 expect "binary file"           2 'binary file, not C source'            -- "$mc" --tree "$src" --build "$build" "$tmp/binary.c"
 expect "empty file"            2 'empty file'                           -- "$mc" --tree "$src" --build "$build" "$tmp/empty.c"
 expect "fifo, not a file"      2 'not a regular file'                   -- "$mc" --tree "$src" --build "$build" "$tmp/fifo.c"

@@ -17,7 +17,7 @@ scratch
 
 for ver in 6.1 6.12; do
 	json=$("$top/tests/tree/scan.sh" "$ver") || { result "$ver: whole-tree scan" 1; continue; }
-	tree_of "$ver"
+	builds_of "$ver"
 	if [ ! -d "$json.cache/results" ]; then
 		result "$ver: the cold scan left its result cache ($json.cache)" 1
 		continue
@@ -25,7 +25,7 @@ for ver in 6.1 6.12; do
 	inodes() { find "$json.cache/results" -type f ! -name '.*' -printf '%i %P\n' | sort; }
 	inodes > "$tmp/before"
 	start=$(date +%s%N)
-	MAPCHECK_CACHE=$json.cache "$mc" --tree "$src" --build "$build" --format json \
+	MAPCHECK_CACHE=$json.cache "$mc" --tree "$src" "${builds[@]}" --format json \
 		--fail-on never -j"$(nproc)" -o "$tmp/warm.json" "$src"
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	inodes > "$tmp/after"
@@ -40,7 +40,7 @@ for ver in 6.1 6.12; do
 	nopch=${json%.json}.nopch.json
 	if [ ! -s "$nopch" ]; then
 		start=$(date +%s)
-		"$mc" --tree "$src" --build "$build" --format json --fail-on never --no-pch \
+		"$mc" --tree "$src" "${builds[@]}" --format json --fail-on never --no-pch \
 			--no-cache -j"$(nproc)" -o "$nopch.tmp" "$src" && mv "$nopch.tmp" "$nopch"
 		printf '  %s: whole-tree scan without the prelude or the cache %d s\n' "$ver" \
 			$(( $(date +%s) - start ))

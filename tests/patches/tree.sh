@@ -6,7 +6,8 @@
 #      clean copy of the tree;
 #   2. every touched .c file compiles (allmodconfig, CC=clang, through
 #      ccache) before and after, with no warning after that was not there
-#      before;
+#      before; a file allmodconfig does not build is compiled in the UML
+#      configuration the scan took it from (ARCH=um defconfig);
 #   3. scripts/checkpatch.pl --strict reports no error on any patch
 #      (--no-signoff: the submitter adds their own Signed-off-by);
 #   4. mapcheck run again on the patched files finds no kmap() left in a
@@ -48,14 +49,28 @@ work_copy() {	# work_copy VER SRC
 	fi
 }
 
+# the UML build of the work copy, for the files allmodconfig does not build
+um_build() {	# um_build VER
+	local work=$cache/patch-work-$1 build=$cache/patch-build-$1-um
+	if [ ! -s "$build/.config" ] || [ ! -e "$build/include/generated/autoconf.h" ]; then
+		echo "tree.sh: UML defconfig + prepare in $build (once)" >&2
+		make -s -C "$work" O="$build" ARCH=um SUBARCH=x86 CC="ccache clang" -j"$jobs" \
+			defconfig prepare >&2 || return 1
+	fi
+	echo "$build"
+}
+
 # compile the listed .c files; log to $3; the .o files that were built to $4
-compile() {	# compile WORK BUILD LOG BUILT files...
+compile() {	# compile [--um] WORK BUILD LOG BUILT files...
+	local arch=(ARCH=x86_64)
+	[ "$1" = --um ] && { arch=(ARCH=um SUBARCH=x86); shift; }
 	local work=$1 build=$2 log=$3 built=$4 f
 	shift 4
-	for f in "$@"; do rm -f "$build/${f%.c}.o"; done
-	make -C "$work" O="$build" ARCH=x86_64 CC="ccache clang" -k -j"$jobs" \
-		"${@/%.c/.o}" >"$log" 2>&1
 	: >"$built"
+	[ $# = 0 ] && { : >"$log"; return; }
+	for f in "$@"; do rm -f "$build/${f%.c}.o"; done
+	make -C "$work" O="$build" "${arch[@]}" CC="ccache clang" -k -j"$jobs" \
+		"${@/%.c/.o}" >"$log" 2>&1
 	for f in "$@"; do [ -e "$build/${f%.c}.o" ] && echo "$f" >>"$built"; done
 }
 
@@ -79,9 +94,20 @@ run_tree() {
 	mapfile -t files < <(cat "${patches[@]}" /dev/null | sed -n 's#^diff --git a/\(.*\) b/.*#\1#p' | sort -u)
 	echo "$ver: ${#patches[@]} patches, ${#files[@]} files ($series)"
 
-	# 2a. before: the unpatched files
+	# 2a. before: the unpatched files; what allmodconfig does not build, in UML
 	compile "$work" "$pbuild" /tmp/mapcheck-before.$$ /tmp/mapcheck-built-before.$$ \
 		$(printf '%s\n' "${files[@]}" | grep '\.c$')
+	mapfile -t umfiles < <(comm -13 <(sort /tmp/mapcheck-built-before.$$) \
+		<(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
+	umbuild=
+	if [ ${#umfiles[@]} -gt 0 ]; then
+		umbuild=$(um_build "$ver") || { ko "$ver: UML build"; return; }
+		compile --um "$work" "$umbuild" /tmp/mapcheck-um-before.$$ /tmp/mapcheck-um-built-before.$$ \
+			"${umfiles[@]}"
+		cat /tmp/mapcheck-um-before.$$ >>/tmp/mapcheck-before.$$
+		cat /tmp/mapcheck-um-built-before.$$ >>/tmp/mapcheck-built-before.$$
+		echo "  compiled in UML (not built by allmodconfig): $(cat /tmp/mapcheck-um-built-before.$$)"
+	fi
 
 	# 1. apply in order
 	n=0
@@ -97,12 +123,18 @@ run_tree() {
 
 	# 2b. after
 	compile "$work" "$pbuild" /tmp/mapcheck-after.$$ /tmp/mapcheck-built-after.$$ \
-		$(printf '%s\n' "${files[@]}" | grep '\.c$')
+		$(printf '%s\n' "${files[@]}" | grep '\.c$' | grep -vxF -f <(printf '%s\n' "${umfiles[@]}" ""))
+	if [ -n "$umbuild" ]; then
+		compile --um "$work" "$umbuild" /tmp/mapcheck-um-after.$$ /tmp/mapcheck-um-built-after.$$ \
+			"${umfiles[@]}"
+		cat /tmp/mapcheck-um-after.$$ >>/tmp/mapcheck-after.$$
+		cat /tmp/mapcheck-um-built-after.$$ >>/tmp/mapcheck-built-after.$$
+	fi
 	local nb na newwarn notbuilt
 	nb=$(wc -l </tmp/mapcheck-built-before.$$)
 	na=$(wc -l </tmp/mapcheck-built-after.$$)
 	notbuilt=$(comm -13 <(sort /tmp/mapcheck-built-before.$$) <(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
-	[ -z "$notbuilt" ] || echo "  not built by allmodconfig before patching (not counted):" $notbuilt
+	[ -z "$notbuilt" ] || echo "  not built by allmodconfig or UML before patching (not counted):" $notbuilt
 	if comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | grep -q .; then
 		ko "$ver: compile: $nb files built before, $na after:"
 		comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | sed 's/^/    /'
@@ -130,7 +162,7 @@ run_tree() {
 	else ko "$ver: checkpatch --strict: $errs errors ($warns warnings, $checks checks)"; fi
 
 	# 4. mapcheck again on the patched files: nothing left in converted functions
-	"$top/checker/mapcheck" --tree "$work" --build "$pbuild" -j"$jobs" --fail-on never \
+	"$top/checker/mapcheck" --tree "$work" --build "$pbuild" ${umbuild:+--build "$umbuild"} -j"$jobs" --fail-on never \
 		--format json -o /tmp/mapcheck-rescan.$$.json \
 		--emit-patches /tmp/mapcheck-rescan.$$.patches \
 		$(printf '%s\n' "${files[@]}" | grep '\.c$' | sed "s#^#$work/#") 2>/dev/null

@@ -14,11 +14,14 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 ver=$1
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" "$ver")"
+# UML for what x86_64 allmodconfig does not build (hostfs, arch/um)
+read -r _ um <<<"$("$top/scripts/prepare-tree.sh" "$ver" um)"
 # the inputs that decide the result: the checker (its sources and the binary
 # built from them, which keys the result cache tests/cache/tree.sh reuses),
-# rules/, the tree
-key=$(cat "$top"/checker/*.[ch] "$top/checker/Makefile" "$top/checker/mapcheck" \
-	"$top"/rules/* "$src/Makefile" | sha1sum | cut -c1-12)
+# rules/, the tree, the configurations
+key=$( (cat "$top"/checker/*.[ch] "$top/checker/Makefile" "$top/checker/mapcheck" \
+	"$top"/rules/* "$src/Makefile"; echo "x86_64 allmodconfig, um defconfig") |
+	sha1sum | cut -c1-12)
 out=$cache/scans/$ver-$key.json
 mkdir -p "$cache/scans"
 exec 9>"$cache/scans/.lock-$ver"
@@ -33,7 +36,7 @@ if [ ! -s "$out" ] || [ ! -d "$out.cache/results" ]; then
 	done
 	rm -rf "$out.cache"
 	MAPCHECK_CACHE=$out.cache /usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" \
-		--tree "$src" --build "$build" --format json --fail-on never -j"$(nproc)" \
+		--tree "$src" --build "$build" --build "$um" --format json --fail-on never -j"$(nproc)" \
 		-o "$out.tmp" --emit-patches "${out%.json}.patches.tmp" "$src" >&2
 	# the kmap_local_page() series of the same scan (tests/patches/tree.sh)
 	rm -rf "${out%.json}.patches"
