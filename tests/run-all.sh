@@ -47,7 +47,11 @@ leaks() {
 	# its business: only blocks allocated from checker/ count); twice, with
 	# an empty result cache (parse and store) and then warm (a cache hit)
 	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
-	local fail=0 f mode cache ours dir
+	local fail=0 runs=0 f mode cache ours dir um61 src61 build61 args
+	# and two configurations (x86, UML) on 6.1's fs/hostfs: the second
+	# build's flags, a .o.cmd's exact flags, a summary of hostfs_user.c
+	read -r src61 build61 <<<"$(scripts/prepare-tree.sh 6.1)"
+	read -r _ um61 <<<"$(scripts/prepare-tree.sh 6.1 um)"
 	cache=$(mktemp -d)
 	ours=$(cd checker && ls *.c | sed 's/\.c$//' | paste -sd'|')
 	# four files with one set of flags: a run that builds a prelude PCH
@@ -57,11 +61,14 @@ leaks() {
 			tests/patches/helpers.c > "$dir/helpers$f.c"
 	done
 	for f in tests/patches/cross.c tests/patches/fifo.c tests/patches/discarded.c \
-		tests/patches/helpers.c "$dir"; do
+		tests/patches/helpers.c "$dir" "$src61/fs/hostfs"; do
+		args=(--tree "$src" --build "$build")
+		[ "$f" = "$src61/fs/hostfs" ] && args=(--tree "$src61" --build "$build61" --build "$um61")
 		for mode in cold warm; do
+			runs=$((runs + 1))
 			MAPCHECK_CACHE=$cache valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
 				--child-silent-after-fork=no --trace-children=no \
-				checker/mapcheck --tree "$src" --build "$build" -j1 --fail-on never \
+				checker/mapcheck "${args[@]}" -j1 --fail-on never \
 				--format json --emit-patches /tmp/valgrind-patches.$$ "$f" >/dev/null 2>/tmp/valgrind.$$ || {
 				# a frame in one of our own sources: an error or leak of ours
 				if grep -qE "\\(($ours)\\.c:[0-9]+\\)" /tmp/valgrind.$$; then
@@ -71,7 +78,7 @@ leaks() {
 		done
 	done
 	rm -rf /tmp/valgrind.$$ /tmp/valgrind-patches.$$ "$cache" "$dir"
-	echo "$((10 - fail)) passed, $fail failed"
+	echo "$((runs - fail)) passed, $fail failed"
 	[ $fail = 0 ]
 }
 
