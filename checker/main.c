@@ -225,6 +225,15 @@ struct builds {
 	size_t n;
 };
 
+/* Is @rel outside arch/, or under the arch/ of one of the builds? */
+static bool native(const struct builds *b, const char *rel)
+{
+	for (size_t k = 0; k < b->n; k++)
+		if (!flags_foreign(&b->fc[k], rel))
+			return true;
+	return false;
+}
+
 /*
  * Parse flags for @rel (relative to the tree) from the first build whose
  * configuration builds it; a file none builds gets the first build's
@@ -465,7 +474,7 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 			continue;
 		char *rel = path_relative(files.v[i], run->tree);
 
-		if (str_starts(rel, "tools/") || str_starts(rel, "scripts/")) {
+		if (!native(b, rel) || str_starts(rel, "tools/") || str_starts(rel, "scripts/")) {
 			free(rel);
 			continue;
 		}
@@ -475,10 +484,8 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 			j->abs = xstrdup(files.v[i]);
 			j->rel = rel;
 			j->summarise = true;
-			if (job_flags(b, rel, j, buf, sizeof(buf)))
-				job_free(j);
-			else
-				vec_push(jobs, j);
+			job_flags(b, rel, j, buf, sizeof(buf));
+			vec_push(jobs, j);
 		} else {
 			free(rel);
 		}
