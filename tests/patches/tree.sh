@@ -74,6 +74,25 @@ compile() {	# compile [--um] WORK BUILD LOG BUILT files...
 	for f in "$@"; do [ -e "$build/${f%.c}.o" ] && echo "$f" >>"$built"; done
 }
 
+# step 2 before or after patching: compile the touched .c files, those
+# allmodconfig does not build (found before patching: $umfiles) in UML;
+# the log to /tmp/mapcheck-PHASE.$$, the files built to /tmp/mapcheck-built-PHASE.$$
+compile_phase() {	# compile_phase before|after VER
+	local phase=$1 log=/tmp/mapcheck-$1.$$ built=/tmp/mapcheck-built-$1.$$
+	compile "$work" "$pbuild" "$log" "$built" $(printf '%s\n' "${files[@]}" | grep '\.c$' |
+		grep -vxF -f <(printf '%s\n' "${umfiles[@]}" ""))
+	if [ "$phase" = before ]; then
+		mapfile -t umfiles < <(comm -13 <(sort "$built") <(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
+		umbuild=
+		[ ${#umfiles[@]} -gt 0 ] && { umbuild=$(um_build "$2") || return 1; }
+	fi
+	[ -n "$umbuild" ] || return 0
+	compile --um "$work" "$umbuild" "$log.um" "$built.um" "${umfiles[@]}"
+	cat "$log.um" >>"$log"
+	cat "$built.um" >>"$built"
+	[ "$phase" = after ] || echo "  compiled in UML (not built by allmodconfig): $(cat "$built.um")"
+}
+
 # "file: message" for each warning in a build log, without line numbers
 warnings() {	# warnings LOG
 	sed -n 's/^\(.*\.[ch]\):[0-9]*:[0-9]*: warning: \(.*\)$/\1: \2/p' "$1" |
@@ -94,20 +113,9 @@ run_tree() {
 	mapfile -t files < <(cat "${patches[@]}" /dev/null | sed -n 's#^diff --git a/\(.*\) b/.*#\1#p' | sort -u)
 	echo "$ver: ${#patches[@]} patches, ${#files[@]} files ($series)"
 
-	# 2a. before: the unpatched files; what allmodconfig does not build, in UML
-	compile "$work" "$pbuild" /tmp/mapcheck-before.$$ /tmp/mapcheck-built-before.$$ \
-		$(printf '%s\n' "${files[@]}" | grep '\.c$')
-	mapfile -t umfiles < <(comm -13 <(sort /tmp/mapcheck-built-before.$$) \
-		<(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
-	umbuild=
-	if [ ${#umfiles[@]} -gt 0 ]; then
-		umbuild=$(um_build "$ver") || { ko "$ver: UML build"; return; }
-		compile --um "$work" "$umbuild" /tmp/mapcheck-um-before.$$ /tmp/mapcheck-um-built-before.$$ \
-			"${umfiles[@]}"
-		cat /tmp/mapcheck-um-before.$$ >>/tmp/mapcheck-before.$$
-		cat /tmp/mapcheck-um-built-before.$$ >>/tmp/mapcheck-built-before.$$
-		echo "  compiled in UML (not built by allmodconfig): $(cat /tmp/mapcheck-um-built-before.$$)"
-	fi
+	# 2a. before: the unpatched files
+	umfiles=()
+	compile_phase before "$ver" || { ko "$ver: UML build"; return; }
 
 	# 1. apply in order
 	n=0
@@ -122,14 +130,7 @@ run_tree() {
 	else ko "$ver: $n of ${#patches[@]} patches apply"; fi
 
 	# 2b. after
-	compile "$work" "$pbuild" /tmp/mapcheck-after.$$ /tmp/mapcheck-built-after.$$ \
-		$(printf '%s\n' "${files[@]}" | grep '\.c$' | grep -vxF -f <(printf '%s\n' "${umfiles[@]}" ""))
-	if [ -n "$umbuild" ]; then
-		compile --um "$work" "$umbuild" /tmp/mapcheck-um-after.$$ /tmp/mapcheck-um-built-after.$$ \
-			"${umfiles[@]}"
-		cat /tmp/mapcheck-um-after.$$ >>/tmp/mapcheck-after.$$
-		cat /tmp/mapcheck-um-built-after.$$ >>/tmp/mapcheck-built-after.$$
-	fi
+	compile_phase after "$ver"
 	local nb na newwarn notbuilt
 	nb=$(wc -l </tmp/mapcheck-built-before.$$)
 	na=$(wc -l </tmp/mapcheck-built-after.$$)
