@@ -192,7 +192,7 @@ EOF
 	else
 		ko "$ver: re-scan: ${nleft:-?} kmap() left in converted functions"
 	fi
-	rm -rf /tmp/mapcheck-*.$$ /tmp/mapcheck-rescan.$$.*
+	rm -rf /tmp/mapcheck-*.$$ /tmp/mapcheck-*.$$.*
 	git -C "$work" reset -q --hard && git -C "$work" clean -fdqx
 	echo "$ver: $(grep -c '^- ' <(sed -n '/^Not converted/,/^$/p' "$series/0000-cover-letter.patch")) convertible sites not converted; $(( $(date +%s) - start )) s"
 }
