@@ -68,6 +68,18 @@ struct node *node_strip(struct node *n)
 	return n;
 }
 
+struct node *node_up(struct node *n, struct node **child)
+{
+	struct node *p = n->parent;
+
+	*child = n;
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
+		*child = p;
+		p = p->parent;
+	}
+	return p;
+}
+
 const char *node_callee(const struct node *n)
 {
 	return n && n->kind == N_CALL ? n->name : NULL;

@@ -108,6 +108,8 @@ void tu_free(struct tu *tu);
 typedef void (*node_fn)(struct node *n, void *data);
 void node_walk(struct node *n, node_fn pre, void *data);
 struct node *node_strip(struct node *n);	/* parens and casts */
+/* The parent of @n above parens and casts; *@child = the kid of it on the way. */
+struct node *node_up(struct node *n, struct node **child);
 bool node_is_call_to(const struct node *n, const char *name);
 const char *node_callee(const struct node *n);	/* direct callee name */
 bool node_inside(const struct node *n, const struct node *anc);	/* @n is @anc or below it */

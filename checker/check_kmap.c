@@ -736,6 +736,12 @@ static void classify(struct fnwalk *w, struct slot *sl)
 						    "unmap out of LIFO order"));
 		return;
 	}
+	if (t->note) {
+		site_set(s, "local", "the address stays in %s() and is unmapped there on every "
+			 "path; it is %s", w->fn->name, t->note);
+		vec_push(&s->evidence, evidence_new(s->file, t->note_at->line, t->note));
+		return;
+	}
 	site_set(s, "local", "the address stays in %s() and is unmapped there on every path",
 		 w->fn->name);
 	(void)call;

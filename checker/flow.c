@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "scratch.h"
 
 static void use(struct track *t, struct node *n);
 
@@ -27,6 +28,7 @@ void track_free(struct track *t)
 	vec_free(&t->returns, NULL);
 	vec_free(&t->out_args, NULL);
 	free(t->why);
+	free(t->note);
 	free(t->page_text);
 }
 
@@ -51,6 +53,17 @@ static void set_fate(struct track *t, enum fate f, const struct node *where,
 	t->where = where;
 }
 
+/* Keep the first note (@text, allocated) of the value's way. */
+static void note(struct track *t, const struct node *at, char *text)
+{
+	if (t->note) {
+		free(text);
+		return;
+	}
+	t->note = text;
+	t->note_at = at;
+}
+
 const char *decl_where(const struct decl *d)
 {
 	switch (d->kind) {
@@ -73,18 +86,6 @@ void track_decl(struct track *t, struct decl *d)
 {
 	if (!tracked(t, d))
 		vec_push(&t->decls, d);
-}
-
-static struct node *up(struct node *n, struct node **child)
-{
-	struct node *p = n->parent;
-
-	*child = n;
-	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
-		*child = p;
-		p = p->parent;
-	}
-	return p;
 }
 
 /* The variable at the root of an lvalue, and whether a pointer is crossed. */
@@ -118,7 +119,7 @@ static void store(struct track *t, struct node *lhs, struct node *at)
 	bool through;
 	struct node *root = lvalue_root(lhs, &through);
 	struct decl *d = root && root->kind == N_REF ? root->decl : NULL;
-	char *text;
+	char *text, *why = NULL;
 
 	if (!d) {
 		set_fate(t, FATE_UNKNOWN, at, "stored through an expression the analysis "
@@ -130,12 +131,31 @@ static void store(struct track *t, struct node *lhs, struct node *at)
 			track_decl(t, d);
 			return;
 		}
-		set_fate(t, FATE_ESCAPES, at, "stored in %s '%s' (line %u)",
-			 decl_where(d), d->name, at->line);
+		/* a static z_stream's next_out, overwritten before each use */
+		if (scratch_store(t->ctx, d, lhs, &why)) {
+			note(t, at, xasprintf("stored in %s '%s' (line %u), whose field %s every "
+					      "user stores again before each call that uses it "
+					      "(rules/buffer-fields.tbl)", decl_where(d), d->name,
+					      at->line, node_strip(lhs)->name));
+			return;
+		}
+		if (why)
+			set_fate(t, FATE_ESCAPES, at, "stored in %s '%s' (line %u), and %s",
+				 decl_where(d), d->name, at->line, why);
+		else
+			set_fate(t, FATE_ESCAPES, at, "stored in %s '%s' (line %u)",
+				 decl_where(d), d->name, at->line);
+		free(why);
 		return;
 	}
 	/* *out = v with out a parameter: handed back to the caller */
 	if (d->kind == D_PARAM && node_strip(lhs)->kind == N_UNARY) {
+		if (d->index < 0 || d->index >= 32) {
+			set_fate(t, FATE_UNKNOWN, at, "written to out-parameter '*%s' (line %u), "
+				 "past the 32 parameters the analysis follows", d->name, at->line);
+			return;
+		}
+		t->out_params |= 1u << d->index;
 		vec_push(&t->returns, at);
 		set_fate(t, FATE_RETURNED, at, "written to out-parameter '*%s' (line %u)",
 			 d->name, at->line);
@@ -165,6 +185,39 @@ static int arg_index(const struct node *call, const struct node *arg)
 		if (call->kid[i] == arg)
 			return (int)i - 1;
 	return -1;
+}
+
+/*
+ * A callee hands the value back: as its result (@returned), and through
+ * the pointer arguments of @out_params ("*out = v" in its body).
+ */
+static void handed_back(struct track *t, struct node *call, const char *name, bool returned,
+			unsigned out_params)
+{
+	if (returned)
+		use(t, call);
+	for (unsigned k = 0; k < 32 && k + 1 < call->nkid; k++) {
+		struct node *a;
+
+		if (!(out_params & (1u << k)))
+			continue;
+		a = node_strip(call->kid[k + 1]);
+		if (a->kind == N_UNARY && !strcmp(a->op, "&") && a->nkid) {
+			/* f(v, &x): as "x = v" */
+			store(t, a->kid[0], call);
+		} else if (a->kind == N_REF && a->decl && a->decl->kind == D_PARAM &&
+			   a->decl->index >= 0 && a->decl->index < 32) {
+			/* f(v, out) with out our own out-parameter: as "*out = v" */
+			t->out_params |= 1u << a->decl->index;
+			vec_push(&t->returns, call);
+			set_fate(t, FATE_RETURNED, call, "written to out-parameter '*%s' by "
+				 "%s() (line %u)", a->decl->name, name, call->line);
+		} else {
+			set_fate(t, FATE_UNKNOWN, call, "written by %s() (line %u) through "
+				 "argument %u, an expression the analysis does not follow",
+				 name, call->line, k + 1);
+		}
+	}
 }
 
 static void call_use(struct track *t, struct node *call, struct node *arg)
@@ -208,6 +261,9 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 
 		if (s->unmaps)
 			vec_push(&t->unmaps, call);
+		if (s->note)
+			note(t, call, xasprintf("passed to %s() (line %u), where it is %s", name,
+						call->line, s->note));
 		if (s->fate == FATE_ESCAPES)
 			set_fate(t, FATE_ESCAPES, call, "passed to %s() (line %u), where it is %s",
 				 name, call->line, s->why);
@@ -215,7 +271,7 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 			set_fate(t, FATE_UNKNOWN, call, "passed to %s() (line %u), where it is %s",
 				 name, call->line, s->why);
 		else if (s->fate == FATE_RETURNED)
-			use(t, call);
+			handed_back(t, call, name, s->returned, s->out_params);
 		return;
 	}
 	{
@@ -224,12 +280,16 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 		if (e) {
 			if (e->unmaps)
 				vec_push(&t->unmaps, call);
+			if (*e->note)
+				note(t, call, xasprintf("passed to %s() (line %u), defined in another "
+							"file, where it is %s", name, call->line,
+							e->note));
 			if (e->fate == FATE_ESCAPES || e->fate == FATE_UNKNOWN)
 				set_fate(t, (enum fate)e->fate, call, "passed to %s() (line %u), "
 					 "defined in another file, where it is %s", name,
 					 call->line, e->why);
 			else if (e->fate == FATE_RETURNED)
-				use(t, call);
+				handed_back(t, call, name, e->returned, e->out_params);
 			return;
 		}
 	}
@@ -252,7 +312,7 @@ static const char *const test_ops[] = { "==", "!=", "<", ">", "<=", ">=", "&&", 
 /* The value of expression @n is the tracked value (or derived from it). */
 static void use(struct track *t, struct node *n)
 {
-	struct node *c, *p = up(n, &c);
+	struct node *c, *p = node_up(n, &c);
 
 	if (!p || t->depth > 200)
 		return;
@@ -300,7 +360,7 @@ static void use(struct track *t, struct node *n)
 		if (c != p->kid[0])
 			break;
 		{
-			struct node *pc, *pp = up(p, &pc);
+			struct node *pc, *pp = node_up(p, &pc);
 
 			if (p->is_pointer || p->is_array ||
 			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")))
@@ -315,6 +375,7 @@ static void use(struct track *t, struct node *n)
 		call_use(t, p, c);
 		break;
 	case N_RETURN:
+		t->returned = true;
 		vec_push(&t->returns, p);
 		set_fate(t, FATE_RETURNED, p, "returned from %s() (line %u)", t->fn->name, p->line);
 		break;
@@ -408,7 +469,7 @@ struct summaries {
 };
 
 static const struct param_summary recursive = {
-	FATE_UNKNOWN, false, false, "passed around a recursive call chain"
+	.fate = FATE_UNKNOWN, .why = "passed around a recursive call chain"
 };
 
 struct pa {
@@ -455,8 +516,11 @@ const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, in
 	track_decl(&t, fn->params.v[i]);
 	track_run(&t);
 	s->fate = t.fate;
+	s->returned = t.returned;
+	s->out_params = t.out_params;
 	s->unmaps = t.unmaps.n > 0;
 	s->why = t.why ? xstrdup(t.why) : NULL;
+	s->note = t.note ? xstrdup(t.note) : NULL;
 	{
 		struct pa pa = { ctx->rules, fn->params.v[i], false };
 
@@ -476,8 +540,10 @@ void summaries_free(struct ctx *ctx)
 
 		if (!sm)
 			continue;
-		for (unsigned j = 0; j < sm->n; j++)
+		for (unsigned j = 0; j < sm->n; j++) {
 			free(sm->s[j].why);
+			free(sm->s[j].note);
+		}
 		free(sm->s);
 		free(sm->state);
 		free(sm);

@@ -34,6 +34,10 @@ struct track {
 	struct vec unmaps;		/* struct node *: calls that unmap it */
 	struct vec returns;		/* struct node *: returns / out-param stores */
 	struct vec out_args;		/* struct decl *: caller vars filled through &var */
+	bool returned;			/* by a return statement */
+	unsigned out_params;		/* bit i: written through "*param_i = " */
+	char *note;			/* a store that is not an escape, in words */
+	const struct node *note_at;	/* ... and where */
 	int depth;
 };
 
@@ -51,7 +55,10 @@ struct param_summary {
 	enum fate fate;
 	bool unmaps;			/* passes it to an unmap API */
 	bool page_address;		/* calls page_address() on it */
+	bool returned;			/* FATE_RETURNED: by a return statement */
+	unsigned out_params;		/* ... or through "*param_i = ", bit i */
 	char *why;
+	char *note;			/* as track.note */
 };
 const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i);
 void summaries_free(struct ctx *ctx);

@@ -45,6 +45,7 @@
 	X(clang_getDiagnosticSpelling) \
 	X(clang_getExpansionLocation) \
 	X(clang_getFile) \
+	X(clang_getLocation) \
 	X(clang_getClangVersion) \
 	X(clang_getArrayElementType) \
 	X(clang_getPointeeType) \
@@ -106,6 +107,7 @@ LIBCLANG_FUNCS(X)
 #define clang_getDiagnosticSpelling p_clang_getDiagnosticSpelling
 #define clang_getExpansionLocation p_clang_getExpansionLocation
 #define clang_getFile p_clang_getFile
+#define clang_getLocation p_clang_getLocation
 #define clang_getClangVersion p_clang_getClangVersion
 #define clang_getArrayElementType p_clang_getArrayElementType
 #define clang_getPointeeType p_clang_getPointeeType

@@ -83,7 +83,10 @@ struct ext_summary {
 	int arg;
 	int fate;		/* enum fate (flow.h) */
 	bool unmaps, page_address;
+	bool returned;		/* FATE_RETURNED: by a return statement */
+	unsigned out_params;	/* ... or through "*param_i = ", bit i */
 	char *why;
+	char *note;		/* a store that is not an escape, in words, or "" */
 };
 
 struct report {
@@ -158,6 +161,16 @@ struct helper {
 	struct vec args;	/* char *: "$0", "$page", "$off", "$page1", "$off1" */
 };
 
+/*
+ * A callee that takes a structure whose pointer fields name the caller's
+ * buffers (rules/buffer-fields.tbl): zlib and its z_stream.
+ */
+struct buffer_fields {
+	char *name;
+	int arg;		/* 0-based argument index of the structure */
+	struct vec fields;	/* char *: the fields whose buffers it uses */
+};
+
 /* A call of include/linux/err.h (rules/err-ptr.tbl). */
 enum err_role { ERR_TEST, ERR_VALUE, ERR_CAST_TO, ERR_MAKE };
 struct err_ptr {
@@ -171,6 +184,7 @@ struct rules {
 	struct vec helpers;	/* struct helper * */
 	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
 	struct vec err_ptr;	/* struct err_ptr * (rules/err-ptr.tbl) */
+	struct vec buffer_fields;	/* struct buffer_fields * */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };
@@ -180,6 +194,9 @@ void rules_free(struct rules *rs);
 const struct api *rules_api(const struct rules *rs, const char *name);
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);
 bool rules_is_page_address(const struct rules *rs, const char *name);
+/* The rules/buffer-fields.tbl row of argument @arg of @name, or NULL. */
+const struct buffer_fields *rules_buffer_fields(const struct rules *rs, const char *name,
+						int arg);
 /* The err.h call @name (rules/err-ptr.tbl), or NULL. */
 const struct err_ptr *rules_err_ptr(const struct rules *rs, const char *name);
 /* The first err.h call of role @role, or NULL. */

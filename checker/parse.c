@@ -270,7 +270,18 @@ static const char *op_between(struct builder *b, CXSourceLocation from, CXSource
 	CXToken *tok = NULL;
 	unsigned n = 0;
 	const char *op = "?";
+	CXFile sf, ef;
+	unsigned so, eo, line, col;
 
+	/*
+	 * A right operand that starts with a macro (p = NULL): end the range
+	 * where the macro is expanded, which is in the same file as the
+	 * operator, rather than in the macro's definition.
+	 */
+	clang_getSpellingLocation(to, &sf, NULL, NULL, &so);
+	clang_getExpansionLocation(to, &ef, &line, &col, &eo);
+	if (ef && (!sf || !clang_File_isEqual(sf, ef) || so != eo))
+		to = clang_getLocation(b->cx, ef, line, col);
 	clang_tokenize(b->cx, clang_getRange(from, to), &tok, &n);
 	for (unsigned i = 0; i < n; i++) {
 		if (clang_getTokenKind(tok[i]) != CXToken_Punctuation)

@@ -102,7 +102,10 @@ void record_write(FILE *f, const struct report *r)
 		put_u(f, (unsigned)e->fate);
 		put_u(f, e->unmaps);
 		put_u(f, e->page_address);
+		put_u(f, e->returned);
+		put_u(f, e->out_params);
 		put(f, e->why);
+		put(f, e->note);
 		fputc('\n', f);
 	}
 	fprintf(f, "C\t%u\t%u\t%u\nEND\n", r->files_considered,
@@ -219,7 +222,7 @@ bool record_read(FILE *f, struct report *r)
 			vec_push(&r->wanted, xstrdup(fl[0]));
 			break;
 		case 'U':
-			if (split(line + 1, fl, 10) != 6)
+			if (split(line + 1, fl, 10) != 9)
 				goto bad;
 			{
 				struct ext_summary *e = xcalloc(1, sizeof(*e));
@@ -229,7 +232,10 @@ bool record_read(FILE *f, struct report *r)
 				e->fate = (int)u(fl[2]);
 				e->unmaps = u(fl[3]);
 				e->page_address = u(fl[4]);
-				e->why = xstrdup(fl[5]);
+				e->returned = u(fl[5]);
+				e->out_params = u(fl[6]);
+				e->why = xstrdup(fl[7]);
+				e->note = xstrdup(fl[8]);
 				vec_push(&r->summaries, e);
 			}
 			break;

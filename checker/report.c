@@ -212,6 +212,7 @@ void ext_summary_free(void *p)
 
 	free(e->name);
 	free(e->why);
+	free(e->note);
 	free(e);
 }
 

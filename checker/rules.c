@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rules.c: load the rule catalogue (rules/<id>.md) and the API tables
- * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl, rules/dax-paths.tbl).  Knowledge about kernel APIs lives
+ * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl, rules/dax-paths.tbl,
+ * rules/err-ptr.tbl, rules/buffer-fields.tbl).  Knowledge about kernel APIs lives
  * in those files so that a user can add one without recompiling.
  */
 #define _GNU_SOURCE
@@ -376,6 +377,55 @@ static void err_ptr_free(void *p)
 	free(e);
 }
 
+static bool buffer_fields_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	struct buffer_fields *b;
+	char *end;
+	long arg;
+
+	if (n < 3) {
+		*why = xasprintf("expected callee, argument and fields (or -), got %zu columns", n);
+		return false;
+	}
+	arg = strtol(col[1], &end, 10);
+	if (*end || arg < 0 || arg > 16) {
+		*why = xasprintf("bad argument index '%s'", col[1]);
+		return false;
+	}
+	if (!strcmp(col[2], "-") && n > 3) {
+		*why = xasprintf("'-' (no field) with fields after it");
+		return false;
+	}
+	b = xcalloc(1, sizeof(*b));
+	b->name = xstrdup(col[0]);
+	b->arg = (int)arg;
+	for (size_t i = 2; i < n && strcmp(col[i], "-"); i++)
+		vec_push(&b->fields, xstrdup(col[i]));
+	vec_push(&rs->buffer_fields, b);
+	return true;
+}
+
+const struct buffer_fields *rules_buffer_fields(const struct rules *rs, const char *name,
+						int arg)
+{
+	for (size_t i = 0; name && i < rs->buffer_fields.n; i++) {
+		const struct buffer_fields *b = rs->buffer_fields.v[i];
+
+		if (b->arg == arg && !strcmp(b->name, name))
+			return b;
+	}
+	return NULL;
+}
+
+static void buffer_fields_free(void *p)
+{
+	struct buffer_fields *b = p;
+
+	free(b->name);
+	vec_free(&b->fields, free);
+	free(b);
+}
+
 /* The API tables of rules/, each with the reader of its rows. */
 static const struct {
 	const char *name;
@@ -386,6 +436,7 @@ static const struct {
 	{ "helpers.tbl", helper_row },
 	{ "dax-paths.tbl", dax_path_row },
 	{ "err-ptr.tbl", err_ptr_row },
+	{ "buffer-fields.tbl", buffer_fields_row },
 };
 
 bool rules_load(struct rules *rs, const char *dir, char **err)
@@ -472,6 +523,7 @@ void rules_free(struct rules *rs)
 	vec_free(&rs->helpers, helper_free);
 	vec_free(&rs->dax_paths, free);
 	vec_free(&rs->err_ptr, err_ptr_free);
+	vec_free(&rs->buffer_fields, buffer_fields_free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }

@@ -271,7 +271,10 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 			e->fate = s->fate;
 			e->unmaps = s->unmaps;
 			e->page_address = s->page_address;
+			e->returned = s->returned;
+			e->out_params = s->out_params;
 			e->why = xstrdup(s->why ? s->why : "");
+			e->note = xstrdup(s->note ? s->note : "");
 			vec_push(&out->summaries, e);
 		}
 	}
