@@ -20,7 +20,7 @@
 
 #include "astdump.h"
 
-#define MAGIC "mapcheck-ast 1\n"
+#define MAGIC "mapcheck-ast 2\n"
 #define NONE UINT32_MAX
 
 char *ast_dir_new(void)
@@ -141,7 +141,7 @@ static void put_node(struct out *o, const struct node *n)
 	put_str(o, n->op);
 	put_u32(o, (uint32_t)n->arrow | (uint32_t)n->in_macro << 1 | (uint32_t)n->is_pointer << 2 |
 		(uint32_t)n->is_array << 3 | (uint32_t)n->is_integer << 4 |
-		(uint32_t)n->is_bytes << 5);
+		(uint32_t)n->is_bytes << 5 | (uint32_t)n->is_record << 6);
 	put_u32(o, n->decl ? ptrmap_get(&o->decls, n->decl) : NONE);
 	put_u32(o, n->file);
 	put_u32(o, n->line);
@@ -380,6 +380,7 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	n->is_array = bits >> 3 & 1;
 	n->is_integer = bits >> 4 & 1;
 	n->is_bytes = bits >> 5 & 1;
+	n->is_record = bits >> 6 & 1;
 	n->decl = get_decl_ref(in);
 	n->file = get_u32(in);
 	n->line = get_u32(in);

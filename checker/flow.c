@@ -349,7 +349,7 @@ static void use(struct track *t, struct node *n)
 		break;
 	case N_UNARY:
 		if (!strcmp(p->op, "*")) {
-			if (p->is_pointer)
+			if (p->is_pointer || p->is_record)
 				use(t, p);
 		} else if (!strcmp(p->op, "&") || !strcmp(p->op, "?")) {
 			use(t, p);
@@ -362,7 +362,12 @@ static void use(struct track *t, struct node *n)
 		{
 			struct node *pc, *pp = node_up(p, &pc);
 
-			if (p->is_pointer || p->is_array ||
+			/*
+			 * a pointer, an array, an address taken, or a structure
+			 * that may hold the value (iv[0] of a struct kvec *iv,
+			 * whose .iov_base is followed from there)
+			 */
+			if (p->is_pointer || p->is_array || p->is_record ||
 			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")))
 				use(t, p);
 		}

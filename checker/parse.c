@@ -332,6 +332,7 @@ static void set_type(struct node *n, CXType t)
 		      t.kind == CXType_VariableArray;
 	n->is_integer = t.kind >= CXType_Bool && t.kind <= CXType_Int128;
 	n->is_bytes = type_is_bytes(t);
+	n->is_record = t.kind == CXType_Record;
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent);
