@@ -205,6 +205,9 @@ static void handed_back(struct track *t, struct node *call, const char *name, bo
 		if (a->kind == N_UNARY && !strcmp(a->op, "&") && a->nkid) {
 			/* f(v, &x): as "x = v" */
 			store(t, a->kid[0], call);
+		} else if (a->kind == N_REF && a->decl && a->decl->is_array) {
+			/* f(v, arr): as "arr[0] = v" */
+			store(t, a, call);
 		} else if (a->kind == N_REF && a->decl && a->decl->kind == D_PARAM &&
 			   a->decl->index >= 0 && a->decl->index < 32) {
 			/* f(v, out) with out our own out-parameter: as "*out = v" */
@@ -218,6 +221,37 @@ static void handed_back(struct track *t, struct node *call, const char *name, bo
 				 name, call->line, k + 1);
 		}
 	}
+}
+
+/*
+ * @arg is (the address of) a local array or structure that holds the value,
+ * not the value itself: what the callee reads from it is the value.
+ */
+static bool holds_value(const struct track *t, struct node *arg)
+{
+	struct node *a = node_strip(arg);
+
+	if (a->kind == N_UNARY && !strcmp(a->op, "&") && a->nkid)
+		a = node_strip(a->kid[0]);
+	return a->kind == N_REF && tracked(t, a->decl) && (a->decl->is_array || a->decl->is_record);
+}
+
+/*
+ * A callee of rules/callees.tbl reads argument @i, a copy of the value
+ * (memcpy(dst, arr, n) with arr[0] the mapped address): what it writes
+ * through its other arguments holds the value too.
+ */
+static void copied_out(struct track *t, struct node *call, const char *name, int i)
+{
+	unsigned written = 0;
+
+	for (unsigned k = 0; k < 32 && k + 1 < call->nkid; k++) {
+		const struct callee *c = rules_callee(t->ctx->rules, name, (int)k);
+
+		if ((int)k != i && c && (c->use == USE_WRITE || c->use == USE_READWRITE))
+			written |= 1u << k;
+	}
+	handed_back(t, call, name, false, written);
 }
 
 static void call_use(struct track *t, struct node *call, struct node *arg)
@@ -248,6 +282,8 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 				 name, call->line);
 		else if (c->use == USE_RETURNS)
 			use(t, call);
+		else if ((c->use == USE_READ || c->use == USE_READWRITE) && holds_value(t, arg))
+			copied_out(t, call, name, i);
 		return;
 	}
 	fn = tu_func(t->ctx->tu, name);
