@@ -513,6 +513,10 @@ static const struct param_summary recursive = {
 	.fate = FATE_UNKNOWN, .why = "passed around a recursive call chain"
 };
 
+static const struct param_summary variadic = {
+	.fate = FATE_UNKNOWN, .why = "a variadic argument, which the analysis does not follow"
+};
+
 struct pa {
 	const struct rules *rules;
 	struct decl *param;
@@ -539,7 +543,7 @@ const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, in
 	struct track t;
 
 	if (i < 0 || (size_t)i >= fn->params.n)
-		return &recursive;
+		return &variadic;
 	if (!sm) {
 		sm = xcalloc(1, sizeof(*sm));
 		sm->n = (unsigned)fn->params.n;
