@@ -82,12 +82,7 @@ static bool page_matches(const struct slot *sl, const char *text)
 {
 	if (!sl->page_text)
 		return false;
-	if (!strcmp(sl->page_text, text))
-		return true;
-	for (size_t i = 0; i < sl->alias.n; i++)
-		if (!strcmp(sl->alias.v[i], text))
-			return true;
-	return false;
+	return !strcmp(sl->page_text, text) || vec_has_str(&sl->alias, text);
 }
 
 static void state_init(struct fnwalk *w, struct state *s)

@@ -505,9 +505,8 @@ static bool wants_known(const struct report *r, const struct vec *ext)
 /* Add a copy of @s to the set @v; true when it was not there. */
 static bool add_unique(struct vec *v, const char *s)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return false;
+	if (vec_has_str(v, s))
+		return false;
 	vec_push(v, xstrdup(s));
 	return true;
 }
@@ -556,9 +555,8 @@ static void ext_update(struct vec *ext, struct ext_summary *e, struct vec *chang
 static bool wants_any(const struct vec *wanted, const struct vec *names)
 {
 	for (size_t i = 0; i < wanted->n; i++)
-		for (size_t k = 0; k < names->n; k++)
-			if (!strcmp(wanted->v[i], names->v[k]))
-				return true;
+		if (vec_has_str(names, wanted->v[i]))
+			return true;
 	return false;
 }
 

@@ -138,9 +138,7 @@ static bool page_matches(const struct plan *pl, struct node *n)
 	if (pl->page_decl && x->kind == N_REF && x->decl == pl->page_decl)
 		return true;
 	text = node_text(x);
-	same = !pl->page_decl && !strcmp(pl->page_text, text);
-	for (size_t i = 0; i < pl->alias.n && !same; i++)
-		same = !strcmp(pl->alias.v[i], text);
+	same = (!pl->page_decl && !strcmp(pl->page_text, text)) || vec_has_str(&pl->alias, text);
 	free(text);
 	return same;
 }

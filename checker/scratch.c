@@ -70,14 +70,6 @@ static bool in_sizeof(const struct node *n)
 	return false;
 }
 
-static bool lists_field(const struct buffer_fields *b, const char *field)
-{
-	for (size_t i = 0; i < b->fields.n; i++)
-		if (!strcmp(b->fields.v[i], field))
-			return true;
-	return false;
-}
-
 /* &V passed directly to a callee of rules/buffer-fields.tbl */
 static bool listed_arg(struct uses *u, struct node *addr)
 {
@@ -91,7 +83,7 @@ static bool listed_arg(struct uses *u, struct node *addr)
 			b = rules_buffer_fields(u->rules, node_callee(call), (int)i - 1);
 	if (!b)
 		return false;
-	if (lists_field(b, u->field))
+	if (vec_has_str(&b->fields, u->field))
 		vec_push(&u->calls, call);
 	return true;
 }

@@ -91,6 +91,14 @@ void vec_free(struct vec *vec, void (*fn)(void *))
 	vec->n = vec->cap = 0;
 }
 
+bool vec_has_str(const struct vec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
 /*
  * Read a whole file.  On failure returns NULL with *why set to a short
  * reason fit for a one-line message.

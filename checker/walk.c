@@ -191,10 +191,8 @@ static void account_mentions(struct ctx *ctx)
 
 void want_callee(struct ctx *ctx, const char *name)
 {
-	for (size_t i = 0; i < ctx->out->wanted.n; i++)
-		if (!strcmp(ctx->out->wanted.v[i], name))
-			return;
-	vec_push(&ctx->out->wanted, xstrdup(name));
+	if (!vec_has_str(&ctx->out->wanted, name))
+		vec_push(&ctx->out->wanted, xstrdup(name));
 }
 
 void walk_tu(struct parse_result *pr, const struct rules *rules, const struct vec *ext,
@@ -251,11 +249,8 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 
 	for (size_t i = 0; i < pr->tu->funcs.n; i++) {
 		struct func *fn = pr->tu->funcs.v[i];
-		bool wanted = false;
 
-		for (size_t k = 0; k < names->n && !wanted; k++)
-			wanted = !strcmp(names->v[k], fn->name);
-		if (!wanted || !fn->body || fn->is_static || fn->is_weak || pr->tu->errors)
+		if (!vec_has_str(names, fn->name) || !fn->body || fn->is_static || fn->is_weak || pr->tu->errors)
 			continue;
 		for (size_t a = 0; a < fn->params.n; a++) {
 			struct decl *d = fn->params.v[a];
