@@ -57,7 +57,7 @@ struct node {
 	bool is_array;		/* ... or an array (decays to a pointer) */
 	bool is_integer;
 	bool is_bytes;		/* a void or char pointer, or a char array */
-	bool is_record;		/* a struct or union value */
+	bool is_record;		/* a struct or union value that can hold a pointer */
 	struct decl *decl;	/* N_REF, N_VAR */
 	struct node **kid;
 	unsigned nkid;

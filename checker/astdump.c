@@ -20,7 +20,7 @@
 
 #include "astdump.h"
 
-#define MAGIC "mapcheck-ast 2\n"
+#define MAGIC "mapcheck-ast 3\n"
 #define NONE UINT32_MAX
 
 char *ast_dir_new(void)

@@ -447,8 +447,11 @@ char *cache_key(struct cache *c, const struct job *j, const struct scan_opts *o)
 	add_str(&s, j->summarise ? "summarise" : "scan");
 	for (size_t i = 0; j->summarise && o->names && i < o->names->n; i++)
 		add_str(&s, o->names->v[i]);
-	if (!j->summarise && o->ext) {
-		/* the other files' summaries, as the worker will see them */
+	if (o->ext) {
+		/*
+		 * the other files' summaries, as the worker will see them: a
+		 * file summarised again in a later round sees more of them
+		 */
 		struct report r = { .summaries = *o->ext };
 		char *buf = NULL;
 		size_t len = 0;

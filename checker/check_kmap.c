@@ -589,10 +589,9 @@ static void page_uses(struct node *n, void *data)
 		{
 			const struct ext_summary *e = ext_lookup(pu->w->ctx->ext, name, i);
 
+			want_callee(pu->w->ctx, name);
 			if (e && !e->page_address)
 				return;
-			if (!e)
-				want_callee(pu->w->ctx, name);
 		}
 		if (!rules_callee(pu->w->ctx->rules, name, i) && !pu->sl->page_escape) {
 			pu->sl->page_escape = p;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "ops.h"
 #include "scratch.h"
 
 static void use(struct track *t, struct node *n);
@@ -113,6 +114,19 @@ static struct node *lvalue_root(struct node *n, bool *through_pointer)
 	}
 }
 
+/* @lhs is param->f, or param->f.g: one pointer crossed, at the parameter. */
+static bool field_of_param(struct node *lhs, const struct decl *param)
+{
+	struct node *n = node_strip(lhs);
+
+	while (n && n->kind == N_MEMBER && !n->arrow && n->nkid)
+		n = node_strip(n->kid[0]);
+	if (!n || n->kind != N_MEMBER || !n->arrow || !n->nkid)
+		return false;
+	n = node_strip(n->kid[0]);
+	return n->kind == N_REF && n->decl == param;
+}
+
 /* The value is stored into @lhs. */
 static void store(struct track *t, struct node *lhs, struct node *at)
 {
@@ -148,8 +162,13 @@ static void store(struct track *t, struct node *lhs, struct node *at)
 		free(why);
 		return;
 	}
-	/* *out = v with out a parameter: handed back to the caller */
-	if (d->kind == D_PARAM && node_strip(lhs)->kind == N_UNARY) {
+	/*
+	 * *out = v with out a parameter: handed back to the caller.  In a
+	 * summary, so is out->f = v (init_pushpull(&pp, buf) keeps buf in
+	 * the caller's pp, which the caller follows as "pp.buf = buf").
+	 */
+	if (d->kind == D_PARAM && (node_strip(lhs)->kind == N_UNARY ||
+				   (t->summary && field_of_param(lhs, d)))) {
 		if (d->index < 0 || d->index >= 32) {
 			set_fate(t, FATE_UNKNOWN, at, "written to out-parameter '*%s' (line %u), "
 				 "past the 32 parameters the analysis follows", d->name, at->line);
@@ -157,8 +176,14 @@ static void store(struct track *t, struct node *lhs, struct node *at)
 		}
 		t->out_params |= 1u << d->index;
 		vec_push(&t->returns, at);
-		set_fate(t, FATE_RETURNED, at, "written to out-parameter '*%s' (line %u)",
-			 d->name, at->line);
+		text = node_text(lhs);
+		if (node_strip(lhs)->kind == N_UNARY)
+			set_fate(t, FATE_RETURNED, at, "written to out-parameter '*%s' (line %u)",
+				 d->name, at->line);
+		else
+			set_fate(t, FATE_RETURNED, at, "written to '%s' through out-parameter "
+				 "'%s' (line %u)", text, d->name, at->line);
+		free(text);
 		return;
 	}
 	if (tracked(t, d) && d->kind == D_LOCAL && d->is_record) {
@@ -254,6 +279,57 @@ static void copied_out(struct track *t, struct node *call, const char *name, int
 	handed_back(t, call, name, false, written);
 }
 
+/*
+ * Argument @i of a call through a function-pointer field: what the
+ * functions stored into the field do with it (ops.h), or an escape.
+ */
+static void indirect_call(struct track *t, struct node *call, int i)
+{
+	const char *key = ops_call_key(call);
+	struct ext_summary s;
+	char *field, *type, *via;
+	bool known;
+
+	if (!key || (!ops_key_private(t->ctx->tu, key) && !ops_key_reachable(t->ctx->tu, key))) {
+		set_fate(t, FATE_ESCAPES, call, "passed to an indirect call (line %u), which "
+			 "may keep it", call->line);
+		return;
+	}
+	if (ops_key_private(t->ctx->tu, key))
+		known = ops_summarise(t->ctx, key, i, &s);
+	else
+		known = ops_ext_merge(t->ctx->ext, key, i, &s);
+	field = ops_key_field(key);
+	type = ops_key_type(key);
+	via = xasprintf("passed to an indirect call through '%s' of %s (line %u)", field, type,
+			call->line);
+	if (!ops_key_private(t->ctx->tu, key))
+		want_callee(t->ctx, key);
+	if (!known) {
+		set_fate(t, FATE_ESCAPES, call, "%s, and no function stored into that field "
+			 "was found", via);
+	} else {
+		if (s.unmaps)
+			vec_push(&t->unmaps, call);
+		if (*s.note)
+			note(t, call, xasprintf("%s, which may call %s", via, s.note));
+		else if (s.fate == FATE_OK)
+			note(t, call, xasprintf("%s, where each function stored into that field "
+						"uses it only during the call", via));
+		if (s.fate == FATE_ESCAPES || s.fate == FATE_UNKNOWN)
+			set_fate(t, (enum fate)s.fate, call, "%s, which may call %s", via, s.why);
+		else if (s.fate == FATE_RETURNED)
+			handed_back(t, call, field, s.returned, s.out_params);
+		free(s.name);
+		free(s.why);
+		free(s.note);
+		free(s.origin);
+	}
+	free(via);
+	free(type);
+	free(field);
+}
+
 static void call_use(struct track *t, struct node *call, struct node *arg)
 {
 	const char *name = node_callee(call);
@@ -265,8 +341,7 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 	if (i < 0)
 		return;		/* calling through the value: a use */
 	if (!name) {
-		set_fate(t, FATE_ESCAPES, call, "passed to an indirect call (line %u), which "
-			 "may keep it", call->line);
+		indirect_call(t, call, i);
 		return;
 	}
 	api = rules_api(t->ctx->rules, name);
@@ -314,6 +389,7 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 		const struct ext_summary *e = ext_lookup(t->ctx->ext, name, i);
 
 		if (e) {
+			want_callee(t->ctx, name);	/* decided by it: again if it changes */
 			if (e->unmaps)
 				vec_push(&t->unmaps, call);
 			if (*e->note)
@@ -399,12 +475,14 @@ static void use(struct track *t, struct node *n)
 			struct node *pc, *pp = node_up(p, &pc);
 
 			/*
-			 * a pointer, an array, an address taken, or a structure
+			 * a pointer, an array, an address taken, a structure
 			 * that may hold the value (iv[0] of a struct kvec *iv,
-			 * whose .iov_base is followed from there)
+			 * whose .iov_base is followed from there), or one whose
+			 * field is taken on (&h->sub.len)
 			 */
 			if (p->is_pointer || p->is_array || p->is_record ||
-			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")))
+			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")) ||
+			    (pp && pp->kind == N_MEMBER && !pp->arrow && pc == pp->kid[0]))
 				use(t, p);
 		}
 		break;
@@ -558,6 +636,7 @@ const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, in
 		return s;
 	sm->state[i] = 1;
 	track_init(&t, ctx, fn);
+	t.summary = true;
 	track_decl(&t, fn->params.v[i]);
 	track_run(&t);
 	s->fate = t.fate;

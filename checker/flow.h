@@ -38,6 +38,7 @@ struct track {
 	unsigned out_params;		/* bit i: written through "*param_i = " */
 	char *note;			/* a store that is not an escape, in words */
 	const struct node *note_at;	/* ... and where */
+	bool summary;			/* following a parameter for a summary */
 	int depth;
 };
 

@@ -49,6 +49,8 @@
 	X(clang_getClangVersion) \
 	X(clang_getArrayElementType) \
 	X(clang_getPointeeType) \
+	X(clang_getTypeDeclaration) \
+	X(clang_Type_visitFields) \
 	X(clang_getFileName) \
 	X(clang_getInclusions) \
 	X(clang_getNumDiagnostics) \
@@ -111,6 +113,8 @@ LIBCLANG_FUNCS(X)
 #define clang_getClangVersion p_clang_getClangVersion
 #define clang_getArrayElementType p_clang_getArrayElementType
 #define clang_getPointeeType p_clang_getPointeeType
+#define clang_getTypeDeclaration p_clang_getTypeDeclaration
+#define clang_Type_visitFields p_clang_Type_visitFields
 #define clang_getFileName p_clang_getFileName
 #define clang_getInclusions p_clang_getInclusions
 #define clang_getNumDiagnostics p_clang_getNumDiagnostics

@@ -21,6 +21,7 @@
 #include "defs.h"
 #include "flags.h"
 #include "libclang.h"
+#include "ops.h"
 #include "output.h"
 #include "patch.h"
 #include "pch.h"
@@ -447,8 +448,55 @@ static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 }
 
 /*
+ * The .c files that may store a function into field @key of an ops
+ * structure defined in a subsystem header (ops.h): those under the
+ * header's directory that name the field.
+ */
+static void field_jobs(struct run *run, const struct builds *b, const char *key,
+		       struct vec *jobs)
+{
+	char *hdr = ops_key_file(key), *field = ops_key_field(key), *abs;
+	struct vec files = { 0 };
+	char buf[160];
+
+	*strrchr(hdr, '/') = 0;
+	abs = path_join(run->tree, hdr);
+	if (path_is_dir(abs))
+		collect_files(abs, &files);
+	for (size_t i = 0; i < files.n; i++) {
+		char *text, *rel;
+		size_t len;
+		struct job *j;
+
+		if (!str_ends(files.v[i], ".c"))
+			continue;
+		if (file_problem(files.v[i], &text, &len) ||
+		    !memmem(text, len, field, strlen(field))) {
+			free(text);
+			continue;
+		}
+		free(text);
+		rel = path_relative(files.v[i], run->tree);
+		if (!native(b, rel)) {
+			free(rel);
+			continue;
+		}
+		j = xcalloc(1, sizeof(*j));
+		j->abs = xstrdup(files.v[i]);
+		j->rel = rel;
+		j->summarise = true;
+		job_flags(b, rel, j, buf, sizeof(buf));
+		vec_push(jobs, j);
+	}
+	vec_free(&files, free);
+	free(abs);
+	free(field);
+	free(hdr);
+}
+
+/*
  * The files of the tree that define @names (at most a few each), as
- * summary jobs.
+ * summary jobs, and those that may store into the ops fields among them.
  */
 static void definition_jobs(struct run *run, const struct builds *b, struct defs *defs,
 			    struct vec *names, struct vec *dirs, struct vec *jobs)
@@ -491,6 +539,9 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 		}
 	}
 	vec_free(&files, free);
+	for (size_t i = 0; i < names->n; i++)
+		if (strchr(names->v[i], '@'))
+			field_jobs(run, b, names->v[i], jobs);
 }
 
 static bool wants_known(const struct report *r, const struct vec *ext)
@@ -528,7 +579,7 @@ static bool same_summary(const struct ext_summary *a, const struct ext_summary *
 	return a->fate == b->fate && a->unmaps == b->unmaps &&
 	       a->page_address == b->page_address && a->returned == b->returned &&
 	       a->out_params == b->out_params && !strcmp(a->why, b->why) &&
-	       !strcmp(a->note, b->note);
+	       !strcmp(a->note, b->note) && !strcmp(a->origin, b->origin);
 }
 
 /*
@@ -540,7 +591,7 @@ static void ext_update(struct vec *ext, struct ext_summary *e, struct vec *chang
 	for (size_t i = 0; i < ext->n; i++) {
 		struct ext_summary *o = ext->v[i];
 
-		if (!strcmp(o->name, e->name) && o->arg == e->arg) {
+		if (!strcmp(o->name, e->name) && o->arg == e->arg && !strcmp(o->origin, e->origin)) {
 			if (!same_summary(o, e))
 				add_unique(changed, e->name);
 			ext_summary_free(o);
@@ -568,7 +619,7 @@ static bool wants_any(const struct vec *wanted, const struct vec *names)
  * summary changed, until nothing changes or SUMMARY_ROUNDS is reached
  * (what is still unknown then stays unknown).
  */
-#define SUMMARY_ROUNDS 4
+#define SUMMARY_ROUNDS 8
 
 static void summarise_others(struct run *run, struct scan_opts *so, const struct builds *b,
 			     struct vec *names, struct vec *dirs, struct vec *ext)
@@ -584,6 +635,7 @@ static void summarise_others(struct run *run, struct scan_opts *so, const struct
 		vec_push(&fresh, xstrdup(names->v[i]));
 	for (int round = 0; round < SUMMARY_ROUNDS; round++) {
 		struct vec defs = { 0 }, found = { 0 }, todo = { 0 }, changed = { 0 };
+		struct vec again = { 0 };	/* char *: summarised before, asked again */
 		struct report **dper;
 		size_t *idx;
 
@@ -593,10 +645,13 @@ static void summarise_others(struct run *run, struct scan_opts *so, const struct
 		for (size_t i = 0; i < found.n; i++) {
 			struct job *j = found.v[i];
 
-			if (add_unique(&seen, j->rel))
+			if (add_unique(&seen, j->rel)) {
 				vec_push(&todo, j);
-			else
+			} else {
+				/* now wanted for an ops field too: summarised again */
+				add_unique(&again, j->rel);
 				job_free(j);
+			}
 		}
 		vec_free(&found, NULL);
 		/* files summarised before whose summaries wanted a function now known */
@@ -606,11 +661,13 @@ static void summarise_others(struct run *run, struct scan_opts *so, const struct
 			vec_push(&defs, todo.v[i]);
 		}
 		for (size_t i = 0; round && i < done.n; i++) {
-			if (wants_any(wanted_by.v[i], &last)) {
+			if (wants_any(wanted_by.v[i], &last) ||
+			    vec_has_str(&again, ((struct job *)done.v[i])->rel)) {
 				idx[defs.n] = i;
 				vec_push(&defs, done.v[i]);
 			}
 		}
+		vec_free(&again, free);
 		if (!defs.n) {
 			free(idx);
 			vec_free(&todo, NULL);

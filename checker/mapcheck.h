@@ -89,6 +89,7 @@ struct ext_summary {
 	unsigned out_params;	/* ... or through "*param_i = ", bit i */
 	char *why;
 	char *note;		/* a store that is not an escape, in words, or "" */
+	char *origin;		/* for an ops field (ops.h): the file summarised, else "" */
 };
 
 struct report {

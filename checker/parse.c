@@ -30,6 +30,9 @@ struct builder {
 	struct dslot { CXCursor c; struct decl *d; unsigned h; } *dmap;
 	size_t ndmap, capdmap;
 	struct func *cur;
+	/* record declaration -> does the record hold a pointer somewhere */
+	struct rslot { CXCursor c; unsigned h; bool ptr; } *rmap;
+	size_t nrmap, caprmap;
 	char *main_dir;		/* directory of the main file, relative or absolute */
 };
 
@@ -324,7 +327,53 @@ static const char *unary_op(struct builder *b, CXCursor c)
 	return op;
 }
 
-static void set_type(struct node *n, CXType t)
+static bool holds_pointer(struct builder *b, CXType t, int depth);
+
+struct fields {
+	struct builder *b;
+	int depth;
+	bool ptr;
+};
+
+static enum CXVisitorResult field_visit(CXCursor c, CXClientData data)
+{
+	struct fields *f = data;
+
+	f->ptr = holds_pointer(f->b, clang_getCursorType(c), f->depth + 1);
+	return f->ptr ? CXVisit_Break : CXVisit_Continue;
+}
+
+/* Can a value of type @t hold a pointer: a pointer, or a record or array with one? */
+static bool holds_pointer(struct builder *b, CXType t, int depth)
+{
+	CXCursor decl;
+	unsigned h;
+	struct fields f = { b, depth, false };
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Pointer || depth > 6)
+		return true;
+	if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+		return holds_pointer(b, clang_getArrayElementType(t), depth + 1);
+	if (t.kind != CXType_Record)
+		return false;
+	decl = clang_getTypeDeclaration(t);
+	h = clang_hashCursor(decl);
+	for (size_t i = 0; i < b->nrmap; i++)
+		if (b->rmap[i].h == h && clang_equalCursors(b->rmap[i].c, decl))
+			return b->rmap[i].ptr;
+	clang_Type_visitFields(t, field_visit, &f);
+	if (b->nrmap == b->caprmap) {
+		b->caprmap = b->caprmap ? 2 * b->caprmap : 32;
+		b->rmap = xrealloc(b->rmap, b->caprmap * sizeof(*b->rmap));
+	}
+	b->rmap[b->nrmap].c = decl;
+	b->rmap[b->nrmap].h = h;
+	b->rmap[b->nrmap++].ptr = f.ptr;
+	return f.ptr;
+}
+
+static void set_type(struct builder *b, struct node *n, CXType t)
 {
 	t = clang_getCanonicalType(t);
 	n->is_pointer = t.kind == CXType_Pointer;
@@ -332,10 +381,45 @@ static void set_type(struct node *n, CXType t)
 		      t.kind == CXType_VariableArray;
 	n->is_integer = t.kind >= CXType_Bool && t.kind <= CXType_Int128;
 	n->is_bytes = type_is_bytes(t);
-	n->is_record = t.kind == CXType_Record;
+	/* a structure or union that can hold a pointer (a jint16_t cannot) */
+	n->is_record = t.kind == CXType_Record && holds_pointer(b, t, 0);
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent);
+
+/*
+ * The key of a function-pointer field, "struct ops.fn@dir/ops.h", for
+ * @field (a FieldDecl) when its structure is defined in a file whose
+ * bodies are built (the main file or a subsystem header, not include/):
+ * only then can the functions stored into it be found (ops.c).
+ */
+static char *field_key(struct builder *b, CXCursor field)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(field));
+	CXCursor rec;
+	CXFile f;
+	char *tspell, *fname, *key = NULL;
+	int idx;
+
+	if (clang_getCursorKind(field) != CXCursor_FieldDecl || t.kind != CXType_Pointer)
+		return NULL;
+	t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_FunctionProto && t.kind != CXType_FunctionNoProto)
+		return NULL;
+	rec = clang_getCursorSemanticParent(field);
+	clang_getSpellingLocation(clang_getCursorLocation(rec), &f, NULL, NULL, NULL);
+	idx = file_index(b, f);
+	if (idx < 0)
+		return NULL;
+	tspell = cx_string(clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(rec))));
+	fname = cx_string(clang_getCursorSpelling(field));
+	if (!strchr(tspell, '(') && *fname &&
+	    (str_starts(tspell, "struct ") || str_starts(tspell, "union ")))
+		key = xasprintf("%s.%s@%s", tspell, fname, tu_file(b->tu, (unsigned)idx));
+	free(tspell);
+	free(fname);
+	return key;
+}
 
 struct kids {
 	struct builder *b;
@@ -449,7 +533,7 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 	n->op = "";
 	extent(b, c, n);
 	if (clang_isExpression(ck))
-		set_type(n, clang_getCursorType(c));
+		set_type(b, n, clang_getCursorType(c));
 	/* arguments of API calls keep their type as written, before conversion */
 	if (parent && parent->kind == N_CALL && parent->name && clang_isExpression(ck) &&
 	    rules_api(b->tu->rules, parent->name))
@@ -468,7 +552,7 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 	case N_VAR:
 		n->name = cx_string(clang_getCursorSpelling(c));
 		n->decl = decl_of(b, c);
-		set_type(n, clang_getCursorType(c));
+		set_type(b, n, clang_getCursorType(c));
 		{
 			CXCursor init = clang_Cursor_getVarDeclInitializer(c);
 
@@ -481,6 +565,21 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 		return n;
 	case N_MEMBER:
 		n->name = cx_string(clang_getCursorSpelling(c));
+		if (!n->type)
+			n->type = field_key(b, clang_getCursorReferenced(c));
+		break;
+	case N_INITLIST:
+		/* which structure it initialises (ops.c: stores by position) */
+		if (!n->type && n->is_record)
+			n->type = cx_string(clang_getTypeSpelling(
+				clang_getCanonicalType(clang_getCursorType(c))));
+		break;
+	case N_OTHER:
+		/* ".fn = handler" in an initialiser names the field so */
+		if (ck == CXCursor_MemberRef) {
+			n->name = cx_string(clang_getCursorSpelling(c));
+			n->type = field_key(b, clang_getCursorReferenced(c));
+		}
 		break;
 	case N_CALL: {
 		CXCursor ref = clang_getCursorReferenced(c);
@@ -1014,6 +1113,7 @@ bool parse_file(const char *tree, const char *file, const char *const *argv, int
 		add_helper(pr->tu, pch->helpers.v[i]);
 	free(b.fmap);
 	free(b.dmap);
+	free(b.rmap);
 	free(b.main_dir);
 	clang_disposeTranslationUnit(b.cx);
 	clang_disposeIndex(idx);

@@ -106,6 +106,7 @@ void record_write(FILE *f, const struct report *r)
 		put_u(f, e->out_params);
 		put(f, e->why);
 		put(f, e->note);
+		put(f, e->origin);
 		fputc('\n', f);
 	}
 	fprintf(f, "C\t%u\t%u\t%u\nEND\n", r->files_considered,
@@ -222,7 +223,7 @@ bool record_read(FILE *f, struct report *r)
 			vec_push(&r->wanted, xstrdup(fl[0]));
 			break;
 		case 'U':
-			if (split(line + 1, fl, 10) != 9)
+			if (split(line + 1, fl, 10) != 10)
 				goto bad;
 			{
 				struct ext_summary *e = xcalloc(1, sizeof(*e));
@@ -236,6 +237,7 @@ bool record_read(FILE *f, struct report *r)
 				e->out_params = u(fl[6]);
 				e->why = xstrdup(fl[7]);
 				e->note = xstrdup(fl[8]);
+				e->origin = xstrdup(fl[9]);
 				vec_push(&r->summaries, e);
 			}
 			break;

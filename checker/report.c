@@ -213,6 +213,7 @@ void ext_summary_free(void *p)
 	free(e->name);
 	free(e->why);
 	free(e->note);
+	free(e->origin);
 	free(e);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "ops.h"
 #include "walk.h"
 
 #define MAX_HOOKS 32
@@ -239,6 +240,61 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 }
 
 /*
+ * For the files calling through field @key of an ops structure: what the
+ * functions this file stores into it do with each argument (ops.h).  A
+ * file with parse errors may store one the analysis cannot see.
+ */
+static void summarise_field(struct ctx *ctx, const char *key)
+{
+	int n = ctx->tu->errors ? 0 : ops_arity(ctx, key);
+	struct ext_summary s;
+
+	if (ctx->tu->errors) {
+		char *field;
+
+		field = ops_key_field(key);
+		if (!ops_key_reachable(ctx->tu, key) ||
+		    !memmem(ctx->tu->main_text, ctx->tu->main_len, field, strlen(field))) {
+			free(field);
+			return;	/* it does not name the field */
+		}
+		memset(&s, 0, sizeof(s));
+		s.arg = -1;
+		s.fate = FATE_UNKNOWN;
+		s.why = xasprintf("a function stored into '%s' by %s, which has parse errors",
+				  field, tu_file(ctx->tu, 0));
+		s.note = xstrdup("");
+		free(field);
+	} else if (n <= 0) {
+		if (!ops_summarise(ctx, key, -1, &s))
+			return;
+		free(s.name);
+	} else {
+		for (int a = 0; a < n; a++) {
+			struct ext_summary *e = xmalloc(sizeof(*e));
+
+			if (!ops_summarise(ctx, key, a, e)) {
+				free(e);
+				return;
+			}
+			free(e->origin);
+			e->origin = xstrdup(tu_file(ctx->tu, 0));
+			vec_push(&ctx->out->summaries, e);
+		}
+		return;
+	}
+	{
+		struct ext_summary *e = xmalloc(sizeof(*e));
+
+		*e = s;
+		e->name = xstrdup(key);
+		free(e->origin);
+		e->origin = xstrdup(tu_file(ctx->tu, 0));
+		vec_push(&ctx->out->summaries, e);
+	}
+}
+
+/*
  * For another file's sites: what each named, non-static function defined
  * here does with its pointer parameters.
  */
@@ -270,9 +326,13 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 			e->out_params = s->out_params;
 			e->why = xstrdup(s->why ? s->why : "");
 			e->note = xstrdup(s->note ? s->note : "");
+			e->origin = xstrdup("");
 			vec_push(&out->summaries, e);
 		}
 	}
+	for (size_t i = 0; i < names->n; i++)
+		if (strchr(names->v[i], '@'))
+			summarise_field(&ctx, names->v[i]);
 	summaries_free(&ctx);
 	/* out->wanted: the other files' functions that left a summary unknown */
 }

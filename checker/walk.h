@@ -43,7 +43,10 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 /* Summarise the pointer parameters of the functions named in @names. */
 void summarise_tu(struct parse_result *pr, const struct rules *rules, const struct vec *names,
 		  const struct vec *ext, struct report *out);
-/* An external callee whose summary would have decided a site. */
+/*
+ * An external callee (or ops field, ops.h) whose summary decided, or would
+ * have decided, a site or a summary: asked for, and followed when it changes.
+ */
 void want_callee(struct ctx *ctx, const char *name);
 
 /* For checks: report a finding at @n with the rule's severity from rules/. */

@@ -100,7 +100,7 @@ suite "patch fixtures"            tests/patches/run.sh
 suite "real trees (6.1, 6.12)"    tests/tree/run.sh
 suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
 	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
-	"$(tests/tree/scan.sh 6.1)" --floor 86'
+	"$(tests/tree/scan.sh 6.1)" --floor 94'
 [ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
 suite "cache on real trees"       tests/cache/tree.sh
 suite "patch series (6.1, 6.12)"  tests/patches/tree.sh 6.1 6.12
