@@ -52,10 +52,10 @@ bool ops_key_private(const struct tu *tu, const char *key)
 bool ops_key_reachable(const struct tu *tu, const char *key)
 {
 	const char *hdr = strchr(key, '@') + 1, *slash = strrchr(hdr, '/');
-	const char *main = tu_file(tu, 0);
+	const char *file = tu_file(tu, 0);
 	size_t n = slash ? (size_t)(slash - hdr) + 1 : 0;
 
-	return n && !strncmp(main, hdr, n);
+	return n && !strncmp(file, hdr, n);
 }
 
 struct collect {
