@@ -239,58 +239,51 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 	vec_free(&ctx.calls, free);
 }
 
+/* Keep @e, a summary of this file's stores into an ops field, as this file's. */
+static void push_field(struct ctx *ctx, struct ext_summary *e)
+{
+	free(e->origin);
+	e->origin = xstrdup(tu_file(ctx->tu, 0));
+	vec_push(&ctx->out->summaries, e);
+}
+
 /*
  * For the files calling through field @key of an ops structure: what the
- * functions this file stores into it do with each argument (ops.h).  A
- * file with parse errors may store one the analysis cannot see.
+ * functions this file stores into it do with each argument (ops.h), or
+ * with any (arg -1) when it stores no function with parameters.  A file
+ * with parse errors that names the field may store one the analysis
+ * cannot see.
  */
 static void summarise_field(struct ctx *ctx, const char *key)
 {
-	int n = ctx->tu->errors ? 0 : ops_arity(ctx, key);
-	struct ext_summary s;
+	struct ext_summary *e;
+	int n;
 
 	if (ctx->tu->errors) {
-		char *field;
+		char *field = ops_key_field(key);
 
-		field = ops_key_field(key);
-		if (!ops_key_reachable(ctx->tu, key) ||
-		    !memmem(ctx->tu->main_text, ctx->tu->main_len, field, strlen(field))) {
-			free(field);
-			return;	/* it does not name the field */
+		if (ops_key_reachable(ctx->tu, key) &&
+		    memmem(ctx->tu->main_text, ctx->tu->main_len, field, strlen(field))) {
+			e = xcalloc(1, sizeof(*e));
+			e->name = xstrdup(key);
+			e->arg = -1;
+			e->fate = FATE_UNKNOWN;
+			e->why = xasprintf("a function stored into '%s' by %s, which has parse "
+					   "errors", field, tu_file(ctx->tu, 0));
+			e->note = xstrdup("");
+			push_field(ctx, e);
 		}
-		memset(&s, 0, sizeof(s));
-		s.arg = -1;
-		s.fate = FATE_UNKNOWN;
-		s.why = xasprintf("a function stored into '%s' by %s, which has parse errors",
-				  field, tu_file(ctx->tu, 0));
-		s.note = xstrdup("");
 		free(field);
-	} else if (n <= 0) {
-		if (!ops_summarise(ctx, key, -1, &s))
-			return;
-		free(s.name);
-	} else {
-		for (int a = 0; a < n; a++) {
-			struct ext_summary *e = xmalloc(sizeof(*e));
-
-			if (!ops_summarise(ctx, key, a, e)) {
-				free(e);
-				return;
-			}
-			free(e->origin);
-			e->origin = xstrdup(tu_file(ctx->tu, 0));
-			vec_push(&ctx->out->summaries, e);
-		}
 		return;
 	}
-	{
-		struct ext_summary *e = xmalloc(sizeof(*e));
-
-		*e = s;
-		e->name = xstrdup(key);
-		free(e->origin);
-		e->origin = xstrdup(tu_file(ctx->tu, 0));
-		vec_push(&ctx->out->summaries, e);
+	n = ops_arity(ctx, key);
+	for (int a = n > 0 ? 0 : -1; a < (n > 0 ? n : 0); a++) {
+		e = xmalloc(sizeof(*e));
+		if (!ops_summarise(ctx, key, a, e)) {
+			free(e);
+			return;
+		}
+		push_field(ctx, e);
 	}
 }
 
