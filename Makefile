@@ -5,14 +5,20 @@
 #   make            build checker/mapcheck
 #   make scan       install what is missing, prepare Debian's 6.12 tree,
 #                   scan it, write out/report.{json,sarif,txt} (+ summary)
-#   make check      the tests (installs what is missing first), the PKS
-#                   kernel boots included
+#   make check      every test suite (installs what is missing first), the
+#                   PKS kernel boots included: what CI runs
+#   make check SUITE="fixtures bad-input"   those suites only
+#                   (tests/run-all.sh --list names them)
+#   make check-quick    the suites that need no kernel build and no
+#                   whole-tree scan: the edit-compile-test loop
 #   make check-all  make check, with the coccicheck runs on both trees made
 #                   again even when a run of the same inputs passed
 #   make check-kernel   only the PKS kernel boot tests
 #   make bench      mapcheck vs the Coccinelle scripts on the 6.12 tree
 #                   (BENCH_FLAGS="--runs 3", see bench/bench.py --help)
 #   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
+#   make install [PREFIX=/usr/local] [DESTDIR=]   bin/mapcheck,
+#                   share/mapcheck/rules/, share/man/man1/mapcheck.1
 #
 # V=1 shows full commands.
 
@@ -43,7 +49,10 @@ scan: deps
 	@echo "reports: $(OUT)/report.json $(OUT)/report.sarif $(OUT)/report.txt"
 
 check: deps
-	$(Q)tests/run-all.sh
+	$(Q)tests/run-all.sh $(SUITE)
+
+check-quick: deps
+	$(Q)tests/run-all.sh --tier quick
 
 check-all: deps
 	$(Q)FULL=1 tests/run-all.sh
@@ -59,8 +68,21 @@ coccicheck: deps
 	$(Q)test -n "$(KDIR)" || { echo "usage: make coccicheck KDIR=<kernel tree> [MODE=report] [M=dir]"; exit 2; }
 	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" $(M)
 
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: checker/mapcheck
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mapcheck/rules \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	$(Q)install -m 0755 checker/mapcheck $(DESTDIR)$(PREFIX)/bin/mapcheck
+	$(Q)install -m 0644 rules/* $(DESTDIR)$(PREFIX)/share/mapcheck/rules/
+	$(Q)install -m 0644 docs/mapcheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/mapcheck.1
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/bin/mapcheck $(DESTDIR)$(PREFIX)/share/man/man1/mapcheck.1
+	$(Q)rm -rf $(DESTDIR)$(PREFIX)/share/mapcheck
+
 clean:
 	$(Q)$(MAKE) -s -C checker clean
 	rm -rf $(OUT)
 
-.PHONY: all deps trees scan check check-all check-kernel bench coccicheck clean FORCE
+.PHONY: all deps trees scan check check-quick check-all check-kernel bench coccicheck install uninstall clean FORCE

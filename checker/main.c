@@ -211,7 +211,14 @@ static char *find_rules(const char *given)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = 0;
+			/* a checkout (checker/../rules), then an installed
+			 * copy (bin/../share/mapcheck/rules): one binary, the
+			 * same bytes either way, for the result cache's key */
 			p = xasprintf("%s/../rules", exe);
+			if (path_is_dir(p))
+				return p;
+			free(p);
+			p = xasprintf("%s/../share/mapcheck/rules", exe);
 			if (path_is_dir(p))
 				return p;
 			free(p);

@@ -1,131 +1,172 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: every test, in order of cost.  Each suite prints its own
-# "N passed, N failed"; this prints their sum last.
+# The test suites, each runnable alone by name:
+#
+#   tests/run-all.sh                 every suite (make check, what CI runs)
+#   tests/run-all.sh --tier quick    the suites that need no kernel build and
+#                                    no whole-tree scan (make check-quick)
+#   tests/run-all.sh NAME...         those suites only (make check SUITE=NAME)
+#   tests/run-all.sh --list          the table below
+#
+# Each suite prints its own "N passed, N failed" last; this prints a table
+# of the suites with their times and the sum, last.  The expensive inputs
+# are shared and kept under a key of their inputs: the prepared trees
+# (scripts/prepare-tree.sh), one cold whole-tree scan per tree that every
+# suite reads (tests/tree/scan.sh), the kernels (tests/kernel/run.sh) and
+# the coccicheck runs (tests/cocci/lib.sh).  A suite whose registry line
+# names its inputs (the fifth column) is not run again while a run of the
+# same inputs passed (see kept_key); FULL=1 (make check-all) runs it.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-total_pass=0 total_fail=0
-summary=()
 
-suite() {	# suite NAME command...
-	local name=$1 start out rc p f log
-	shift
+# name | tier | title | command (from the top of the checkout).  Quick
+# suites first, then the others in order of cost, so that a run fails early.
+registry='
+build        |quick|build (gcc, clang -Werror)  |tests/build/run.sh
+fixtures     |quick|checker fixtures            |tests/run-fixtures.sh
+bad-input    |quick|bad input                   |tests/bad-input/run.sh
+cache        |quick|result cache                |tests/cache/run.sh
+pch          |quick|precompiled prelude         |tests/cache/pch.sh
+saved-trees  |quick|saved trees                 |tests/unit/run.sh
+patches      |quick|patch fixtures              |tests/patches/run.sh
+install      |quick|make install, man page      |tests/install/run.sh
+cocci        |quick|coccinelle fixtures         |tests/cocci/run.sh                 |semantic-patches tests/cocci
+fuzz         |quick|fuzz smoke runs             |tests/fuzz/run.sh                  |checker rules tests/fuzz
+sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh              |checker rules scripts tests/fixtures tests/patches tests/sanitize
+valgrind     |full |valgrind                    |tests/valgrind/run.sh              |checker rules scripts tests/fixtures tests/patches tests/valgrind tests/valgrind.supp
+tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh                  |checker rules scripts tests/tree
+upstream     |full |upstream conversions        |tests/upstream/run.sh
+follow-pfn   |full |follow_pfn on real trees    |tests/tree/follow_pfn.sh
+cache-tree   |full |cache on real trees         |tests/cache/tree.sh                |checker rules scripts tests/cache tests/tree
+concurrent   |full |two scans at once           |tests/robust/concurrent.sh         |checker rules scripts tests/robust tests/tree
+kill         |full |killed mid-run              |tests/robust/kill.sh               |checker rules scripts tests/robust tests/tree
+patch-series |full |patch series (6.1, 6.12)    |tests/patches/tree.sh 6.1 6.12     |checker rules scripts tests/patches tests/tree
+side-by-side |full |upstream side by side       |tests/upstream/side-by-side.sh
+kernel       |full |PKS kernel (QEMU)           |tests/kernel/run.sh
+coccicheck   |full |coccicheck on real trees    |tests/cocci/tree.sh
+cocci-agree  |full |cocci vs mapcheck           |tests/cocci/agreement.sh 6.1
+'
+
+names=() tiers=() titles=() cmds=() inputs=()
+while IFS='|' read -r name tier title cmd input; do
+	[ -n "$name" ] || continue
+	names+=("$(echo $name)") tiers+=("$(echo $tier)")
+	titles+=("$(echo $title)") cmds+=("$(echo $cmd)") inputs+=("$(echo $input)")
+done <<<"$registry"
+
+usage() {
+	echo "usage: tests/run-all.sh [--tier quick|full] [--list] [SUITE...]" >&2
+	exit 2
+}
+
+want=() tier=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--list)
+		for i in "${!names[@]}"; do
+			printf '%-13s %-6s %s\n' "${names[i]}" "${tiers[i]}" "${titles[i]}"
+		done
+		exit 0 ;;
+	--tier) [ $# -ge 2 ] || usage; tier=$2; shift 2 ;;
+	--tier=*) tier=${1#--tier=}; shift ;;
+	-*) usage ;;
+	*) want+=("$1"); shift ;;
+	esac
+done
+case $tier in ''|quick|full) ;; *) echo "run-all.sh: unknown tier '$tier' (quick or full)" >&2; exit 2 ;; esac
+for w in "${want[@]}"; do
+	found=
+	for n in "${names[@]}"; do [ "$n" = "$w" ] && found=1; done
+	[ -n "$found" ] || {
+		echo "run-all.sh: no suite '$w' (tests/run-all.sh --list names them)" >&2
+		exit 2
+	}
+done
+
+selected() {	# selected INDEX: is suite INDEX to run?
+	local w
+	if [ ${#want[@]} -gt 0 ]; then
+		for w in "${want[@]}"; do [ "$w" = "${names[$1]}" ] && return 0; done
+		return 1
+	fi
+	# quick: only the quick tier; full (or none): everything
+	[ "$tier" != quick ] || [ "${tiers[$1]}" = quick ]
+}
+
+kept=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}/kept
+# kept_key INDEX: what decides suite INDEX's result: the command, every
+# file under its inputs (checker/ among them where the suite runs the
+# checker: the binary is made from those sources with the compiler below),
+# the kernel source packages and the tools' versions.  The result of a run that passed is kept under it.
+kept_key() {
+	local i=$1
+	{
+		echo "${cmds[i]}"
+		# the sources only: not the objects and binaries built beside them
+		git -C "$top" ls-files -z --cached --others --exclude-standard -- ${inputs[i]} tests/lib.sh | sort -z |
+			(cd "$top" && xargs -0 sha256sum)
+		stat -c '%n %s %Y' /usr/src/linux-source-*.tar.xz
+		for t in gcc clang valgrind spatch; do "$t" --version 2>&1 | head -1; done
+	} | sha256sum | cut -c1-16
+}
+
+total_pass=0 total_fail=0 summary=() t0=$(date +%s)
+suite() {	# suite INDEX
+	local i=$1 start out rc p f log key= note=
 	start=$(date +%s)
-	echo "=== $name"
-	# stream the suite's output and keep it: its last line is the count
+	echo "=== ${titles[i]} (${names[i]})"
 	log=$(mktemp)
-	"$@" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
+	if [ -n "${inputs[i]}" ]; then
+		key=$(kept_key "$i")
+		if [ -z "${FULL:-}" ] && [ -s "$kept/${names[i]}.$key" ]; then
+			echo "kept: passed for the same inputs at $(date -r "$kept/${names[i]}.$key" '+%F %T')" \
+				"($kept/${names[i]}.$key holds its output)"
+			tail -1 "$kept/${names[i]}.$key" | tee "$log"
+			note=" kept"
+		fi
+	fi
+	# stream the suite's output and keep it: its last line is the count
+	if [ -z "$note" ]; then
+		bash -c "${cmds[i]}" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
+	else
+		rc=0
+	fi
 	out=$(tail -1 "$log")
-	rm -f "$log"
 	if [[ $out =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
 	else
 		p=0 f=1
 	fi
 	[ "$rc" = 0 ] || [ "$f" != 0 ] || f=1
+	if [ -n "$key" ] && [ -z "$note" ] && [ "$f" = 0 ]; then
+		mkdir -p "$kept"
+		rm -f "$kept/${names[i]}".*
+		mv "$log" "$kept/${names[i]}.$key"
+	fi
+	rm -f "$log"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
-	summary+=("$(printf '%-28s %4s passed, %s failed  (%s s)' "$name" "$p" "$f" $(( $(date +%s) - start )))")
-} 2>&1
-
-build() {
-	local fail=0
-	make -s -C checker clean && make -s -C checker >/dev/null || fail=1
-	# clang: the same sources, -Werror, syntax only (the gcc build is the binary)
-	for f in checker/*.c; do
-		clang -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -fsyntax-only \
-			-I"$($(command -v llvm-config-14 || command -v llvm-config) --includedir)" -DMAPCHECK_RULES_DIR='""' \
-			-DMAPCHECK_LIBCLANG_PATH='""' "$f" || fail=1
-	done
-	echo "$((1 - fail)) passed, $fail failed"
-	[ $fail = 0 ]
+	summary+=("$(printf '%-13s %-30s %4s passed, %s failed  (%s s%s)' "${names[i]}" \
+		"${titles[i]}" "$p" "$f" $(( $(date +%s) - start )) "$note")")
 }
 
-leaks() {
-	# no leaks in the checker on the fixtures (libclang's own allocations are
-	# its business: only blocks allocated from checker/ count); twice, with
-	# an empty result cache (parse and store) and then warm (a cache hit)
-	read -r src build <<<"$(scripts/prepare-tree.sh 6.12)"
-	local fail=0 runs=0 f mode cache ours dir um61 src61 build61 args jobs
-	# and two configurations (x86, UML) on 6.1's fs/hostfs: the second
-	# build's flags, a .o.cmd's exact flags, a summary of hostfs_user.c
-	read -r src61 build61 <<<"$(scripts/prepare-tree.sh 6.1)"
-	read -r _ um61 <<<"$(scripts/prepare-tree.sh 6.1 um)"
-	cache=$(mktemp -d)
-	ours=$(cd checker && ls *.c | sed 's/\.c$//' | paste -sd'|')
-	# four files with one set of flags: a run that builds a prelude PCH
-	dir=$(mktemp -d)
-	for f in 1 2 3 4; do
-		sed "s/copy_out/copy_out$f/; s/copy_in/copy_in$f/; s/zero_tail/zero_tail$f/" \
-			tests/patches/helpers.c > "$dir/helpers$f.c"
-	done
-	# a static z_stream's field as scratch space, in one file and, in
-	# fs/cramfs, in another file's summary; calls through ops fields, in
-	# one file and, in fs/jffs2, resolved from the other files' summaries
-	for f in tests/patches/cross.c tests/patches/fifo.c tests/patches/discarded.c \
-		tests/patches/helpers.c "$dir" tests/fixtures/class-scratch.c \
-		tests/fixtures/class-ops.c \
-		"$src61/fs/hostfs" "$src61/fs/cramfs" "$src61/fs/jffs2"; do
-		args=(--tree "$src" --build "$build") jobs=-j1
-		# the tree directories with both cores: workers are forked, each
-		# under valgrind too (fs/jffs2's summaries parse 28 more files)
-		case $f in "$src61"/*) args=(--tree "$src61" --build "$build61" --build "$um61") jobs=-j2;; esac
-		for mode in cold warm; do
-			runs=$((runs + 1))
-			MAPCHECK_CACHE=$cache valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
-				--child-silent-after-fork=no --trace-children=no \
-				checker/mapcheck "${args[@]}" $jobs --fail-on never \
-				--format json --emit-patches /tmp/valgrind-patches.$$ "$f" >/dev/null 2>/tmp/valgrind.$$ || {
-				# a frame in one of our own sources: an error or leak of ours
-				if grep -qE "\\(($ours)\\.c:[0-9]+\\)" /tmp/valgrind.$$; then
-					fail=$((fail + 1)); echo "valgrind ($mode cache): $f"; cat /tmp/valgrind.$$
-				fi
-			}
-		done
-	done
-	rm -rf /tmp/valgrind.$$ /tmp/valgrind-patches.$$ "$cache" "$dir"
-	echo "$((runs - fail)) passed, $fail failed"
-	[ $fail = 0 ]
-}
-
+# what every suite reads: the checker, and the prepared trees (both
+# versions, both configurations), made once here rather than inside the
+# first suite that asks
 make -s -C checker >/dev/null || exit 1
+start=$(date +%s)
 scripts/prepare-tree.sh 6.1 um >/dev/null && scripts/prepare-tree.sh 6.12 um >/dev/null || exit 1
+summary+=("$(printf '%-13s %-30s %22s  (%s s)' prepare 'trees (6.1, 6.12; x86, UML)' '' $(( $(date +%s) - start )))")
 
-suite "build (gcc, clang -Werror)" build
-suite "checker fixtures"          tests/run-fixtures.sh
-suite "bad input"                 tests/bad-input/run.sh
-suite "result cache"              tests/cache/run.sh
-suite "precompiled prelude"       tests/cache/pch.sh
-suite "valgrind on fixtures"      leaks
-suite "saved trees"               tests/unit/run.sh
-suite "patch fixtures"            tests/patches/run.sh
-[ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh
-suite "real trees (6.1, 6.12)"    tests/tree/run.sh
-suite "upstream conversions"      bash -c 'python3 tests/upstream/compare.py \
-	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
-	"$(tests/tree/scan.sh 6.1)" --floor 94'
-[ -x tests/tree/follow_pfn.sh ] && suite "follow_pfn on real trees" tests/tree/follow_pfn.sh
-suite "cache on real trees"       tests/cache/tree.sh
-suite "patch series (6.1, 6.12)"  tests/patches/tree.sh 6.1 6.12
-suite "upstream side by side"     bash -c 'python3 tests/upstream/side_by_side.py \
-	"$(scripts/prepare-tree.sh 6.1 | cut -d" " -f1)" "$(scripts/prepare-tree.sh 6.12 | cut -d" " -f1)" \
-	"$(tests/tree/scan.sh 6.1)" "$(tests/tree/scan.sh 6.1 | sed "s/\.json\$/.patches/")" \
-	"${TMPDIR:-/tmp}/side-by-side.md"'
-# The kernels are cached under the series' inputs: about 25 minutes to
-# build both on two cores the first time, seconds to boot after that.
-suite "PKS kernel (QEMU)"         tests/kernel/run.sh
-# The semantic patches under make coccicheck on both whole trees, patch mode
-# applied and compiled (about 15 minutes on two cores), then the agreement
-# table with mapcheck: a run whose inputs are unchanged since one that passed
-# is kept (tests/cocci/lib.sh), as the kernels above are; make check-all
-# (FULL=1) runs them all again.
 [ -n "${FULL:-}" ] && export COCCI_RERUN=1
-suite "coccicheck on real trees"  tests/cocci/tree.sh
-suite "cocci vs mapcheck"         tests/cocci/agreement.sh 6.1
+for i in "${!names[@]}"; do
+	selected "$i" && suite "$i"
+done
 
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
+echo "total $(( $(date +%s) - t0 )) s"
 echo "$total_pass passed, $total_fail failed"
 [ $total_fail = 0 ]

@@ -42,21 +42,25 @@ work_copy() {	# work_copy VER SRC
 		mv "$work.tmp" "$work" || return 1
 	fi
 	git -C "$work" reset -q --hard && git -C "$work" clean -fdqx || return 1
-	if [ ! -s "$build/.config" ] || [ ! -e "$build/include/generated/autoconf.h" ]; then
-		echo "tree.sh: allmodconfig + prepare in $build (once)" >&2
-		make -s -C "$work" O="$build" ARCH=x86_64 CC="ccache clang" -j"$jobs" \
-			allmodconfig prepare >&2 || return 1
-	fi
+	prepared_copy "$(dirname "$build")/build-$ver" "$build" || return 1
+}
+
+# A copy of a build directory scripts/prepare-tree.sh prepared, for the work
+# copy: the same configuration of the same sources, so kbuild only redoes
+# the steps that name the source directory (syncconfig, the generated
+# Makefile) instead of a second allmodconfig + prepare.
+prepared_copy() {	# prepared_copy PREPARED COPY
+	[ -s "$2/.config" ] && [ -e "$2/include/generated/autoconf.h" ] && return 0
+	[ -f "$1/.mapcheck-prepared" ] || return 1
+	echo "tree.sh: copying the prepared $1 to $2 (once)" >&2
+	rm -rf "$2" "$2.tmp"
+	cp -a "$1" "$2.tmp" && mv "$2.tmp" "$2"
 }
 
 # the UML build of the work copy, for the files allmodconfig does not build
 um_build() {	# um_build VER
-	local work=$cache/patch-work-$1 build=$cache/patch-build-$1-um
-	if [ ! -s "$build/.config" ] || [ ! -e "$build/include/generated/autoconf.h" ]; then
-		echo "tree.sh: UML defconfig + prepare in $build (once)" >&2
-		make -s -C "$work" O="$build" ARCH=um SUBARCH=x86 CC="ccache clang" -j"$jobs" \
-			defconfig prepare >&2 || return 1
-	fi
+	local build=$cache/patch-build-$1-um
+	prepared_copy "$cache/build-$1-um" "$build" || return 1
 	echo "$build"
 }
 
