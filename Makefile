@@ -13,6 +13,8 @@
 #   make bench      mapcheck vs the Coccinelle scripts on the 6.12 tree
 #                   (BENCH_FLAGS="--runs 3", see bench/bench.py --help)
 #   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
+#   make fuzz [T=target] [S=seconds]   the libFuzzer targets (tests/fuzz/),
+#                   T (default all) for S seconds each (default 60)
 #
 # V=1 shows full commands.
 
@@ -59,8 +61,11 @@ coccicheck: deps
 	$(Q)test -n "$(KDIR)" || { echo "usage: make coccicheck KDIR=<kernel tree> [MODE=report] [M=dir]"; exit 2; }
 	$(Q)scripts/coccicheck.sh "$(KDIR)" "$(or $(MODE),report)" $(M)
 
+fuzz: deps
+	$(Q)tests/fuzz/long.sh -t $(or $(S),60) $(T)
+
 clean:
 	$(Q)$(MAKE) -s -C checker clean
 	rm -rf $(OUT)
 
-.PHONY: all deps trees scan check check-all check-kernel bench coccicheck clean FORCE
+.PHONY: all deps trees scan check check-all check-kernel bench coccicheck fuzz clean FORCE

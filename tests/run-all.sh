@@ -99,6 +99,7 @@ suite "result cache"              tests/cache/run.sh
 suite "precompiled prelude"       tests/cache/pch.sh
 suite "valgrind on fixtures"      leaks
 suite "saved trees"               tests/unit/run.sh
+suite "fuzz smoke (libFuzzer)"    tests/fuzz/run.sh
 suite "patch fixtures"            tests/patches/run.sh
 [ -x tests/cocci/run.sh ] && suite "coccinelle fixtures" tests/cocci/run.sh
 suite "real trees (6.1, 6.12)"    tests/tree/run.sh
