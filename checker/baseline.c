@@ -30,8 +30,7 @@ bool baseline_load(struct baseline *b, const char *path, char **err)
 			vec_push(&b->lines, line);
 		line = nl;
 	}
-	if (b->lines.n)
-		qsort(b->lines.v, b->lines.n, sizeof(void *), cmp_strp);
+	vec_sort(&b->lines, cmp_strp);
 	return true;
 }
 

@@ -21,6 +21,8 @@ struct vec {
 };
 void vec_push(struct vec *vec, void *p);
 void vec_free(struct vec *vec, void (*fn)(void *));
+/* qsort() @v's elements with @cmp (which gets pointers to them). */
+void vec_sort(struct vec *v, int (*cmp)(const void *, const void *));
 /* Does the vec of strings @v hold one equal to @s? */
 bool vec_has_str(const struct vec *v, const char *s);
 
