@@ -291,12 +291,15 @@ static bool parse_rule(struct rules *rs, const char *path, const char *text, cha
 		goto fail;
 	}
 	p = strrchr(path, '/');
+	p = p ? p + 1 : path;
 	r->id = val[0];
 	r->title = val[2];
 	free(val[1]);
 	r->help = section(text, "Explanation");
 	r->fix = section(text, "Fix");
-	if (strncmp(p ? p + 1 : path, r->id, strlen(r->id))) {
+	/* the whole name: "kmap" in kmap-global.md would hide the rule kmap-global */
+	if (strlen(p) != strlen(r->id) + 3 || strncmp(p, r->id, strlen(r->id)) ||
+	    strcmp(p + strlen(r->id), ".md")) {
 		*err = xasprintf("%s:1: id '%s' does not match the file name", path, r->id);
 		free(r->id); free(r->title); free(r->help); free(r->fix); free(r);
 		return false;
