@@ -30,6 +30,7 @@ for t in "${targets[@]}"; do
 done
 out=${MAPCHECK_FUZZ_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck-fuzz}
 fuzz_build
+[ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=/dev/shm	# as run.sh does
 scratch
 export TMPDIR=$tmp
 for t in "${targets[@]}"; do
