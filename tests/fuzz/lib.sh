@@ -37,5 +37,5 @@ fuzz_stats() {
 }
 
 fuzz_clean() {
-	! grep -qE '^==[0-9]+==ERROR|runtime error:|^SUMMARY: |^ERROR: libFuzzer|deadly signal' "$1"
+	! grep -qE '^==[0-9]+== ?ERROR|runtime error:|^SUMMARY: |^ERROR: libFuzzer|deadly signal' "$1"
 }

@@ -42,6 +42,8 @@ for t in "${targets[@]}"; do
 	rc=$?
 	fuzz_stats "$log"
 	[ "$rc" = 0 ] && fuzz_clean "$log"
-	result "$t: $execs execs in ${secs} s, cov: $cov, corpus $(ls "$out/$t/corpus" | wc -l) inputs; crashes in $out/$t/crashes/ ($(ls "$out/$t/crashes" | wc -l)); log $log" $?
+	ok=$?	# before the counts below, whose command substitutions set $?
+	inputs=$(ls "$out/$t/corpus" | wc -l) crashes=$(ls "$out/$t/crashes" | wc -l)
+	result "$t: $execs execs in ${secs} s, cov: $cov, corpus $inputs inputs; crashes in $out/$t/crashes/ ($crashes); log $log" $ok
 done
 finish
