@@ -19,6 +19,8 @@
 #   make coccicheck KDIR=<tree> [MODE=report] [M=dir]
 #   make install [PREFIX=/usr/local] [DESTDIR=]   bin/mapcheck,
 #                   share/mapcheck/rules/, share/man/man1/mapcheck.1
+#   make fuzz [T=target] [S=seconds]   the libFuzzer targets (tests/fuzz/),
+#                   T (default all) for S seconds each (default 60)
 #
 # V=1 shows full commands.
 
@@ -80,9 +82,11 @@ install: checker/mapcheck
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(PREFIX)/bin/mapcheck $(DESTDIR)$(PREFIX)/share/man/man1/mapcheck.1
 	$(Q)rm -rf $(DESTDIR)$(PREFIX)/share/mapcheck
+fuzz: deps
+	$(Q)tests/fuzz/long.sh -t $(or $(S),60) $(T)
 
 clean:
 	$(Q)$(MAKE) -s -C checker clean
 	rm -rf $(OUT)
 
-.PHONY: all deps trees scan check check-quick check-all check-kernel bench coccicheck install uninstall clean FORCE
+.PHONY: all deps trees scan check check-quick check-all check-kernel bench coccicheck install uninstall fuzz clean FORCE

@@ -350,6 +350,13 @@ static struct decl *get_decl_ref(struct in *in)
 	return in->tu->decls.v[i];
 }
 
+/* The kinds the parser always names (parse.c build()): the checks print them. */
+static bool named(uint32_t kind)
+{
+	return kind == N_REF || kind == N_VAR || kind == N_MEMBER || kind == N_LABEL ||
+	       kind == N_GOTO;
+}
+
 static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 {
 	uint32_t kind = get_u32(in), bits;
@@ -369,8 +376,9 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	n->parent = parent;
 	n->name = get_str(in);
 	op = get_str(in);
+	/* every node has an operator, "" when it is no expression of one */
 	n->op = op ? ast_op(op) : NULL;
-	if (op && !n->op)
+	if (!n->op || (named(kind) && !n->name))
 		in->bad = true;
 	free(op);
 	bits = get_u32(in);
@@ -393,8 +401,10 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	if (n->file >= in->tu->files.n)
 		in->bad = true;
 	n->kid = n->nkid ? xcalloc(n->nkid, sizeof(*n->kid)) : NULL;
+	/* a node has no NULL kid (NONE is only a function without a body) */
 	for (unsigned i = 0; i < n->nkid && !in->bad; i++)
-		n->kid[i] = get_node(in, n, depth + 1);
+		if (!(n->kid[i] = get_node(in, n, depth + 1)))
+			in->bad = true;
 	return n;
 }
 
@@ -463,7 +473,8 @@ static void get_body(struct in *in)
 		for (uint32_t k = 0; k < nc && !in->bad; k++) {
 			uint32_t c = get_u32(in);
 
-			if (c >= in->nodes.n)
+			/* a caller is a call: put_callers() numbers no other node */
+			if (c >= in->nodes.n || ((struct node *)in->nodes.v[c])->kind != N_CALL)
 				in->bad = true;
 			else
 				vec_push(&fn->callers, in->nodes.v[c]);

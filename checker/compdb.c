@@ -41,8 +41,72 @@ static bool lit(struct jp *j, char c)
 	return false;
 }
 
+/* The 4 hex digits after the "\\u" at @p (end @end), or -1. */
+static long hex4(const char *p, const char *end)
+{
+	long v = 0;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return -1;
+	for (int i = 2; i < 6; i++) {
+		int c = (unsigned char)p[i];
+
+		if (!isxdigit(c))
+			return -1;
+		v = v * 16 + (isdigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+/*
+ * The escape "\\uXXXX" (or a surrogate pair of two) at j->p - 1, as UTF-8
+ * at *@w.  The UTF-8 is never longer than the escape, which jstring()
+ * sizes its buffer by.  A path written by Python's json (ensure_ascii)
+ * has every non-ASCII character so.
+ */
+static bool unicode(struct jp *j, char **w)
+{
+	const char *at = j->p - 1;
+	long c = hex4(at, j->end), lo;
+	unsigned char *o = (unsigned char *)*w;
+
+	if (c >= 0xd800 && c < 0xdc00) {
+		lo = hex4(at + 6, j->end);
+		if (lo < 0xdc00 || lo >= 0xe000)
+			c = -1;
+		else
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+		j->p += 6;
+	} else if (c >= 0xdc00 && c < 0xe000) {
+		c = -1;
+	}
+	if (c <= 0) {
+		j->err = c ? "bad \\u escape" : "\\u0000 in a string";
+		return false;
+	}
+	if (c < 0x80) {
+		*o++ = (unsigned char)c;
+	} else if (c < 0x800) {
+		*o++ = (unsigned char)(0xc0 | c >> 6);
+		*o++ = (unsigned char)(0x80 | (c & 0x3f));
+	} else if (c < 0x10000) {
+		*o++ = (unsigned char)(0xe0 | c >> 12);
+		*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		*o++ = (unsigned char)(0x80 | (c & 0x3f));
+	} else {
+		*o++ = (unsigned char)(0xf0 | c >> 18);
+		*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+		*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		*o++ = (unsigned char)(0x80 | (c & 0x3f));
+	}
+	*w = (char *)o;
+	j->p += 4;	/* the loop steps over the last digit */
+	return true;
+}
+
 static char *jstring(struct jp *j)
 {
+	const char *q;
 	char *out, *w;
 
 	ws(j);
@@ -50,7 +114,14 @@ static char *jstring(struct jp *j)
 		j->err = "expected a string";
 		return NULL;
 	}
-	out = w = xmalloc((size_t)(j->end - j->p) + 1);
+	/*
+	 * Escapes only shorten a string: its length as written bounds it.
+	 * (Not the rest of the file: that made reading a database quadratic.)
+	 */
+	for (q = j->p + 1; q < j->end && *q != '"'; q++)
+		if (*q == '\\' && q + 1 < j->end)
+			q++;
+	out = w = xmalloc((size_t)(q - j->p));
 	for (j->p++; j->p < j->end && *j->p != '"'; j->p++) {
 		if ((unsigned char)*j->p < 0x20) {
 			j->err = "control character in a string";
@@ -67,13 +138,10 @@ static char *jstring(struct jp *j)
 			case 'b': *w++ = '\b'; break;
 			case 'f': *w++ = '\f'; break;
 			case 'u':
-				if (j->end - j->p < 5) {
-					j->err = "bad \\u escape";
+				if (!unicode(j, &w)) {
 					free(out);
 					return NULL;
 				}
-				*w++ = '?';
-				j->p += 4;
 				break;
 			default: *w++ = *j->p;
 			}

@@ -70,7 +70,7 @@ static void file_scan(struct file_defs *f)
 	}
 	free(text);
 	if (v.n)
-		qsort(v.v, v.n, sizeof(void *), cmp_strp);
+		vec_sort(&v, cmp_strp);
 	f->names = (char **)v.v;
 	f->n = v.n;
 }

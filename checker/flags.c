@@ -303,6 +303,13 @@ static void mkvars_free(struct mkvars *v)
 	vec_free(&v->values, free);
 }
 
+/*
+ * The longest expansion taken.  A kbuild variable is at most a few
+ * kilobytes; a Makefile whose lines each double one ("A += $(A)") would
+ * otherwise take all memory in forty lines.  Longer is taken as unknown.
+ */
+#define EXPAND_MAX (64 * 1024)
+
 /* Expand $(VAR) from @v; NULL if a variable we do not know remains. */
 static char *expand(const char *w, const struct mkvars *v)
 {
@@ -326,7 +333,7 @@ static char *expand(const char *w, const struct mkvars *v)
 		if (!end)
 			break;
 		val = mkvar_get(v, p + 2, (size_t)(end - p - 2));
-		if (!val)
+		if (!val || strlen(out) + strlen(val) > EXPAND_MAX)
 			break;
 		n = xasprintf("%.*s%s%s", (int)(p - out), out, val, end + 1);
 		free(out);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "astdump.h"
+#include "baseline.h"
 #include "cache.h"
 #include "defs.h"
 #include "flags.h"
@@ -523,7 +524,7 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 			closedir(dh);
 		free(abs);
 	}
-	qsort(files.v, files.n, sizeof(void *), cmp_strp);
+	vec_sort(&files, cmp_strp);
 	for (size_t i = 0; i < files.n; i++) {
 		if (i && !strcmp(files.v[i], files.v[i - 1]))
 			continue;
@@ -757,8 +758,8 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 			add_unique(&names, per[i]->wanted.v[k]);
 		add_dirs(&dirs, ((struct job *)run->jobs.v[i])->rel);
 	}
-	qsort(names.v, names.n, sizeof(void *), cmp_strp);
-	qsort(dirs.v, dirs.n, sizeof(void *), cmp_strp);
+	vec_sort(&names, cmp_strp);
+	vec_sort(&dirs, cmp_strp);
 	if (names.n) {
 		summarise_others(run, so, b, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */
@@ -803,50 +804,27 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 	vec_free(&dirs, free);
 }
 
-static bool in_baseline(const char *baseline, const struct finding *f)
-{
-	char *key = xasprintf("%s\t%s\t%s\n", f->rule, f->file, f->function);
-	bool in = strstr(baseline, key) != NULL;
-
-	free(key);
-	return in;
-}
-
 static int exit_code(struct run *run)
 {
-	char *baseline = NULL;
-	const char *why;
+	struct baseline baseline;
+	bool have = false;
+	char *err = NULL;
 	int rc = EXIT_CLEAN;
 
 	if (run->o->baseline) {
-		baseline = read_file(run->o->baseline, NULL, &why);
-		if (!baseline)
-			die("%s: %s", run->o->baseline, why);
+		if (!baseline_load(&baseline, run->o->baseline, &err))
+			die("%s", err);
+		have = true;
 	}
 	for (size_t i = 0; i < run->report.findings.n && !run->o->fail_never; i++) {
 		const struct finding *f = run->report.findings.v[i];
 
-		if (f->severity >= run->o->fail_on && !(baseline && in_baseline(baseline, f)))
+		if (f->severity >= run->o->fail_on && !(have && baseline_has(&baseline, f)))
 			rc = EXIT_FINDINGS;
 	}
-	free(baseline);
+	if (have)
+		baseline_free(&baseline);
 	return rc;
-}
-
-static void write_baseline(struct run *run)
-{
-	FILE *f = fopen(run->o->write_baseline, "w");
-
-	if (!f)
-		die("%s: cannot write the baseline", run->o->write_baseline);
-	fputs("# mapcheck baseline: rule<TAB>file<TAB>function\n", f);
-	for (size_t i = 0; i < run->report.findings.n; i++) {
-		const struct finding *g = run->report.findings.v[i];
-
-		fprintf(f, "%s\t%s\t%s\n", g->rule, g->file, g->function);
-	}
-	if (fclose(f))
-		die("%s: cannot write the baseline", run->o->write_baseline);
 }
 
 static void write_out_dir(struct run *run)
@@ -976,8 +954,8 @@ int main(int argc, char **argv)
 	write_report(out, &run.report, o.format, &run.rules, out == stdout && isatty(1));
 	if (out != stdout && fclose(out))
 		die("%s: cannot write the report", o.out);
-	if (o.write_baseline)
-		write_baseline(&run);
+	if (o.write_baseline && !baseline_write(o.write_baseline, &run.report))
+		die("%s: cannot write the baseline", o.write_baseline);
 	rc = exit_code(&run);
 
 	cache_close(cache);

@@ -21,6 +21,8 @@ struct vec {
 };
 void vec_push(struct vec *vec, void *p);
 void vec_free(struct vec *vec, void (*fn)(void *));
+/* qsort() @v's elements with @cmp (which gets pointers to them). */
+void vec_sort(struct vec *v, int (*cmp)(const void *, const void *));
 /* Does the vec of strings @v hold one equal to @s? */
 bool vec_has_str(const struct vec *v, const char *s);
 
@@ -193,6 +195,13 @@ struct rules {
 };
 
 bool rules_load(struct rules *rs, const char *dir, char **err);
+/*
+ * Add to @rs what one file of rules/ holds: @text (changed in place) read
+ * as the table or the rule (<id>.md) that @path's name says; @path names
+ * it in the error.  rules_load() reads each file with it; the fuzz target
+ * tests/fuzz/fuzz_rules.c gives it a table from memory.
+ */
+bool rules_parse(struct rules *rs, const char *path, char *text, char **err);
 void rules_free(struct rules *rs);
 const struct api *rules_api(const struct rules *rs, const char *name);
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);

@@ -205,17 +205,13 @@ static bool dax_path_row(struct rules *rs, char **col, size_t n, char **why)
 	return true;
 }
 
-static bool load_table(struct rules *rs, const char *path, row_fn fn, char **err)
+/* The rows of the table @path (read into @text, changed in place), by @fn. */
+static bool parse_table(struct rules *rs, const char *path, char *text, row_fn fn, char **err)
 {
-	const char *why_io;
-	char *text = read_file(path, NULL, &why_io), *line, *save = NULL, *col[8];
+	char *line, *save = NULL, *col[8];
 	unsigned lineno = 0;
 	char *why = NULL;
 
-	if (!text) {
-		*err = xasprintf("%s: %s", path, why_io);
-		return false;
-	}
 	/* strtok_r would merge empty lines; count them by hand */
 	for (line = text; line; line = save) {
 		size_t n;
@@ -231,11 +227,9 @@ static bool load_table(struct rules *rs, const char *path, row_fn fn, char **err
 			*err = xasprintf("%s:%u: %s", path, lineno,
 					 why ? why : "too many columns");
 			free(why);
-			free(text);
 			return false;
 		}
 	}
-	free(text);
 	return true;
 }
 
@@ -269,20 +263,15 @@ static char *section(const char *text, const char *name)
  * A rule file starts with "id:", "severity:" and "title:" lines, then
  * markdown sections "## Explanation", "## Example" and "## Fix".
  */
-static bool load_rule(struct rules *rs, const char *path, char **err)
+static bool parse_rule(struct rules *rs, const char *path, const char *text, char **err)
 {
-	const char *why_io;
-	char *text = read_file(path, NULL, &why_io), *p;
+	const char *p;
 	struct rule *r;
 	const char *keys[] = { "id: ", "severity: ", "title: " };
 	char *val[3] = { NULL, NULL, NULL };
 
-	if (!text) {
-		*err = xasprintf("%s: %s", path, why_io);
-		return false;
-	}
 	for (int i = 0; i < 3; i++) {
-		char *line = strstr(text, keys[i]);
+		const char *line = strstr(text, keys[i]);
 		size_t n;
 
 		if (!line || (line != text && line[-1] != '\n')) {
@@ -302,25 +291,24 @@ static bool load_rule(struct rules *rs, const char *path, char **err)
 		goto fail;
 	}
 	p = strrchr(path, '/');
+	p = p ? p + 1 : path;
 	r->id = val[0];
 	r->title = val[2];
 	free(val[1]);
 	r->help = section(text, "Explanation");
 	r->fix = section(text, "Fix");
-	if (strncmp(p ? p + 1 : path, r->id, strlen(r->id))) {
+	/* the whole name: "kmap" in kmap-global.md would hide the rule kmap-global */
+	if (strlen(p) != strlen(r->id) + 3 || strncmp(p, r->id, strlen(r->id)) ||
+	    strcmp(p + strlen(r->id), ".md")) {
 		*err = xasprintf("%s:1: id '%s' does not match the file name", path, r->id);
-		rs->rules.n += 0;
 		free(r->id); free(r->title); free(r->help); free(r->fix); free(r);
-		free(text);
 		return false;
 	}
 	vec_push(&rs->rules, r);
-	free(text);
 	return true;
 fail:
 	for (int i = 0; i < 3; i++)
 		free(val[i]);
-	free(text);
 	return false;
 }
 
@@ -439,6 +427,36 @@ static const struct {
 	{ "buffer-fields.tbl", buffer_fields_row },
 };
 
+bool rules_parse(struct rules *rs, const char *path, char *text, char **err)
+{
+	const char *name = strrchr(path, '/');
+
+	name = name ? name + 1 : path;
+	if (str_ends(name, ".md"))
+		return parse_rule(rs, path, text, err);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (!strcmp(name, tables[i].name))
+			return parse_table(rs, path, text, tables[i].row, err);
+	*err = xasprintf("%s: not a table of rules/ nor a rule (<id>.md)", path);
+	return false;
+}
+
+/* Read @path and add what it holds to @rs (rules_parse()). */
+static bool load_file(struct rules *rs, const char *path, char **err)
+{
+	const char *why;
+	char *text = read_file(path, NULL, &why);
+	bool ok;
+
+	if (!text) {
+		*err = xasprintf("%s: %s", path, why);
+		return false;
+	}
+	ok = rules_parse(rs, path, text, err);
+	free(text);
+	return ok;
+}
+
 bool rules_load(struct rules *rs, const char *dir, char **err)
 {
 	struct vec names = { 0 };
@@ -457,16 +475,16 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		if (str_ends(de->d_name, ".md") && strcmp(de->d_name, "README.md"))
 			vec_push(&names, xstrdup(de->d_name));
 	closedir(d);
-	qsort(names.v, names.n, sizeof(void *), cmp_strp);
+	vec_sort(&names, cmp_strp);
 	for (size_t i = 0; ok && i < names.n; i++) {
 		path = path_join(dir, names.v[i]);
-		ok = load_rule(rs, path, err);
+		ok = load_file(rs, path, err);
 		free(path);
 	}
 	vec_free(&names, free);
 	for (size_t i = 0; ok && i < sizeof(tables) / sizeof(tables[0]); i++) {
 		path = path_join(dir, tables[i].name);
-		ok = load_table(rs, path, tables[i].row, err);
+		ok = load_file(rs, path, err);
 		free(path);
 	}
 	if (ok && !rs->apis.n) {

@@ -91,6 +91,16 @@ void vec_free(struct vec *vec, void (*fn)(void *))
 	vec->n = vec->cap = 0;
 }
 
+/*
+ * qsort() the elements of @v.  An empty vec's array is NULL, and qsort()'s
+ * is declared never to be (UBSan says so), even with nothing to sort.
+ */
+void vec_sort(struct vec *v, int (*cmp)(const void *, const void *))
+{
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(*v->v), cmp);
+}
+
 bool vec_has_str(const struct vec *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)

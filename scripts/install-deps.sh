@@ -8,6 +8,7 @@ set -euo pipefail
 pkgs=(
 	make gcc clang libclang-dev llvm-dev        # the checker
 	libssl-dev                                   # the checker's SHA-256 (libcrypto)
+	libclang-rt-14-dev                           # libFuzzer and the sanitizers (tests/fuzz)
 	coccinelle sparse                            # semantic patches, kernel checks
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on
 	flex bison bc libelf-dev cpio rsync kmod ccache xz-utils
