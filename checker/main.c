@@ -516,7 +516,7 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 			closedir(dh);
 		free(abs);
 	}
-	qsort(files.v, files.n, sizeof(void *), cmp_strp);
+	vec_sort(&files, 0, cmp_strp);
 	for (size_t i = 0; i < files.n; i++) {
 		if (i && !strcmp(files.v[i], files.v[i - 1]))
 			continue;
@@ -750,8 +750,8 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 			add_unique(&names, per[i]->wanted.v[k]);
 		add_dirs(&dirs, ((struct job *)run->jobs.v[i])->rel);
 	}
-	qsort(names.v, names.n, sizeof(void *), cmp_strp);
-	qsort(dirs.v, dirs.n, sizeof(void *), cmp_strp);
+	vec_sort(&names, 0, cmp_strp);
+	vec_sort(&dirs, 0, cmp_strp);
 	if (names.n) {
 		summarise_others(run, so, b, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */

@@ -21,6 +21,12 @@ struct vec {
 };
 void vec_push(struct vec *vec, void *p);
 void vec_free(struct vec *vec, void (*fn)(void *));
+/*
+ * Sort @v's elements from @from on with @cmp: qsort() with its pointer never
+ * null (glibc declares it nonnull even for no elements; a vec that never
+ * grew has v == NULL).
+ */
+void vec_sort(struct vec *v, size_t from, int (*cmp)(const void *, const void *));
 /* Does the vec of strings @v hold one equal to @s? */
 bool vec_has_str(const struct vec *v, const char *s);
 

@@ -91,6 +91,12 @@ void vec_free(struct vec *vec, void (*fn)(void *))
 	vec->n = vec->cap = 0;
 }
 
+void vec_sort(struct vec *v, size_t from, int (*cmp)(const void *, const void *))
+{
+	if (v->n - from > 1)
+		qsort(v->v + from, v->n - from, sizeof(void *), cmp);
+}
+
 bool vec_has_str(const struct vec *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)

@@ -7,6 +7,7 @@ set -euo pipefail
 
 pkgs=(
 	make gcc clang libclang-dev llvm-dev        # the checker
+	libclang-rt-14-dev                           # its ASan/UBSan build (tests/sanitize)
 	libssl-dev                                   # the checker's SHA-256 (libcrypto)
 	coccinelle sparse                            # semantic patches, kernel checks
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on
