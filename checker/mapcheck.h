@@ -46,6 +46,8 @@ bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);
 int cmp_strp(const void *a, const void *b);
 double now_seconds(void);
+/* before a forked child's _exit(0): its leaks, in the sanitized build */
+void child_leak_check(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* One piece of evidence behind a site's class or a finding. */

@@ -428,6 +428,7 @@ static void start_worker(struct pool *p, struct slot *s)
 		worker_loop(sv[1], p);
 		close(sv[1]);
 		pool_free_copy(p);
+		child_leak_check();
 		_exit(0);
 	}
 	close(sv[1]);
