@@ -555,11 +555,12 @@ bool ast_load(const char *path, const char *tree, const struct rules *rules,
 	size_t len;
 	const char *why;
 	char *data = read_file(path, &len, &why);
-	struct in in = { data, data + len, false, NULL, { 0 } };
+	struct in in;
 
 	memset(pr, 0, sizeof(*pr));
 	if (!data)
-		return false;
+		return false;	/* and no data + len: arithmetic on NULL is undefined */
+	in = (struct in){ data, data + len, false, NULL, { 0 } };
 	pr->tu = xcalloc(1, sizeof(*pr->tu));
 	pr->tu->tree = tree;
 	pr->tu->rules = rules;

@@ -30,7 +30,7 @@ bool baseline_load(struct baseline *b, const char *path, char **err)
 			vec_push(&b->lines, line);
 		line = nl;
 	}
-	vec_sort(&b->lines, cmp_strp);
+	vec_sort(&b->lines, 0, cmp_strp);
 	return true;
 }
 

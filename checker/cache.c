@@ -105,7 +105,7 @@ static void hash_dir(const char *dir, char hex[65])
 		if (str_ends(e->d_name, ".h"))
 			vec_push(&names, xstrdup(e->d_name));
 	closedir(d);
-	vec_sort(&names, cmp_strp);
+	vec_sort(&names, 0, cmp_strp);
 	sha256_init(&s);
 	for (size_t i = 0; i < names.n; i++)
 		sha256_add(&s, names.v[i], strlen(names.v[i]) + 1);
@@ -201,7 +201,7 @@ struct cache *cache_open(const char *rules_dir)
 			vec_push(&names, path_join(rules_dir, e->d_name));
 	if (d)
 		closedir(d);
-	vec_sort(&names, cmp_strp);
+	vec_sort(&names, 0, cmp_strp);
 	for (size_t i = 0; i < names.n; i++) {
 		add_str(&s, strrchr(names.v[i], '/') + 1);
 		add_str(&s, current(c, 'F', names.v[i]));
@@ -605,8 +605,8 @@ void cache_put(struct cache *c, const char *key, const char *rec, size_t len,
 	}
 	vec_push(&dirs, dir_of(j->abs));
 	include_dirs(&j->flags, &dirs);
-	vec_sort(&files, cmp_strp);
-	vec_sort(&dirs, cmp_strp);
+	vec_sort(&files, 0, cmp_strp);
+	vec_sort(&dirs, 0, cmp_strp);
 	m = open_memstream(&buf, &blen);
 	if (!m)
 		die("out of memory");

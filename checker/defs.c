@@ -58,19 +58,19 @@ static void line_defs(const char *bol, const char *eol, bool last, struct vec *o
 static void file_scan(struct file_defs *f)
 {
 	const char *why;
-	size_t len;
+	size_t len = 0;
 	char *text = read_file(f->path, &len, &why);
 	struct vec v = { 0 };
 
-	for (const char *p = text, *end = text + len; text && p < end; ) {
+	/* an unreadable file has no names: text + len only when there is a text */
+	for (const char *p = text, *end = text ? text + len : NULL; text && p < end; ) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
 		line_defs(p, eol ? eol : end, !eol, &v);
 		p = eol ? eol + 1 : end;
 	}
 	free(text);
-	if (v.n)
-		vec_sort(&v, cmp_strp);
+	vec_sort(&v, 0, cmp_strp);
 	f->names = (char **)v.v;
 	f->n = v.n;
 }

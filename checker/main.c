@@ -524,7 +524,7 @@ static void definition_jobs(struct run *run, const struct builds *b, struct defs
 			closedir(dh);
 		free(abs);
 	}
-	vec_sort(&files, cmp_strp);
+	vec_sort(&files, 0, cmp_strp);
 	for (size_t i = 0; i < files.n; i++) {
 		if (i && !strcmp(files.v[i], files.v[i - 1]))
 			continue;
@@ -758,8 +758,8 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 			add_unique(&names, per[i]->wanted.v[k]);
 		add_dirs(&dirs, ((struct job *)run->jobs.v[i])->rel);
 	}
-	vec_sort(&names, cmp_strp);
-	vec_sort(&dirs, cmp_strp);
+	vec_sort(&names, 0, cmp_strp);
+	vec_sort(&dirs, 0, cmp_strp);
 	if (names.n) {
 		summarise_others(run, so, b, &names, &dirs, &ext);
 		/* the files whose sites now have an answer, scanned again */

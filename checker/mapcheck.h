@@ -21,8 +21,12 @@ struct vec {
 };
 void vec_push(struct vec *vec, void *p);
 void vec_free(struct vec *vec, void (*fn)(void *));
-/* qsort() @v's elements with @cmp (which gets pointers to them). */
-void vec_sort(struct vec *v, int (*cmp)(const void *, const void *));
+/*
+ * Sort @v's elements from @from on with @cmp: qsort() with its pointer never
+ * null (glibc declares it nonnull even for no elements; a vec that never
+ * grew has v == NULL).
+ */
+void vec_sort(struct vec *v, size_t from, int (*cmp)(const void *, const void *));
 /* Does the vec of strings @v hold one equal to @s? */
 bool vec_has_str(const struct vec *v, const char *s);
 
@@ -42,6 +46,8 @@ bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);
 int cmp_strp(const void *a, const void *b);
 double now_seconds(void);
+/* before a forked child's _exit(0): its leaks, in the sanitized build */
+void child_leak_check(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* One piece of evidence behind a site's class or a finding. */

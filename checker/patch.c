@@ -161,7 +161,7 @@ static bool make_diff(struct series *sr, struct pfile *f, char **why)
 		free(orig_path);
 		return false;
 	}
-	vec_sort(&f->edits, edit_cmp);
+	vec_sort(&f->edits, 0, edit_cmp);
 	newp = xasprintf("%s/new.c", sr->tmp);
 	nf = fopen(newp, "w");
 	if (!nf)
@@ -313,7 +313,7 @@ static void group(struct series *sr)
 		}
 		vec_push(&u->files, f);
 	}
-	vec_sort(&sr->units, unit_cmp);
+	vec_sort(&sr->units, 0, unit_cmp);
 }
 
 /* Append @text to @f wrapped at 72 columns, first line after @lead. */

@@ -261,6 +261,8 @@ static void build_child(const struct pch_set *set, const struct variant *v,
 	    !parse_precompile(v->hdr, argv, argc, set->rules, v->pch.path, deps, helpers) ||
 	    fclose(deps) || fclose(helpers))
 		_exit(1);
+	free(argv);
+	child_leak_check();
 	_exit(0);
 }
 

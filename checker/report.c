@@ -177,7 +177,7 @@ void report_sort_unique(struct report *r)
 {
 	size_t i, j;
 
-	vec_sort(&r->sites, cmp_site);
+	vec_sort(&r->sites, 0, cmp_site);
 	for (i = j = 0; i < r->sites.n; i++) {
 		if (j && !site_key(r->sites.v[j - 1], r->sites.v[i]))
 			site_free(r->sites.v[i]);
@@ -186,7 +186,7 @@ void report_sort_unique(struct report *r)
 	}
 	r->sites.n = j;
 
-	vec_sort(&r->findings, cmp_finding);
+	vec_sort(&r->findings, 0, cmp_finding);
 	for (i = j = 0; i < r->findings.n; i++) {
 		if (j && !finding_key(r->findings.v[j - 1], r->findings.v[i]))
 			finding_free(r->findings.v[i]);
@@ -195,7 +195,7 @@ void report_sort_unique(struct report *r)
 	}
 	r->findings.n = j;
 
-	vec_sort(&r->skipped, cmp_skip);
+	vec_sort(&r->skipped, 0, cmp_skip);
 	for (i = j = 0; i < r->skipped.n; i++) {
 		if ((j && !cmp_skip(&r->skipped.v[j - 1], &r->skipped.v[i])) ||
 		    seen_as_site(r, r->skipped.v[i]))

@@ -475,7 +475,7 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		if (str_ends(de->d_name, ".md") && strcmp(de->d_name, "README.md"))
 			vec_push(&names, xstrdup(de->d_name));
 	closedir(d);
-	vec_sort(&names, cmp_strp);
+	vec_sort(&names, 0, cmp_strp);
 	for (size_t i = 0; ok && i < names.n; i++) {
 		path = path_join(dir, names.v[i]);
 		ok = load_file(rs, path, err);

@@ -99,7 +99,7 @@ void collect_files(const char *path, struct vec *out)
 	size_t from = out->n;
 
 	walk_dir(path, out);
-	qsort(out->v + from, out->n - from, sizeof(void *), cmp_strp);
+	vec_sort(out, from, cmp_strp);
 }
 
 /* One skip per API call written in the file, so none is lost silently. */
@@ -428,6 +428,7 @@ static void start_worker(struct pool *p, struct slot *s)
 		worker_loop(sv[1], p);
 		close(sv[1]);
 		pool_free_copy(p);
+		child_leak_check();
 		_exit(0);
 	}
 	close(sv[1]);

@@ -7,6 +7,7 @@ set -euo pipefail
 
 pkgs=(
 	make gcc clang libclang-dev llvm-dev        # the checker
+	libclang-rt-14-dev                           # its ASan/UBSan build (tests/sanitize)
 	libssl-dev                                   # the checker's SHA-256 (libcrypto)
 	libclang-rt-14-dev                           # libFuzzer and the sanitizers (tests/fuzz)
 	coccinelle sparse                            # semantic patches, kernel checks

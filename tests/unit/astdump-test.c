@@ -106,6 +106,9 @@ int main(int argc, char **argv)
 	result(!pr.tu->errors, "the file parses without errors");
 	result(pr.tu->funcs.n > 0, "the file has function bodies to save");
 	result(ast_save(&pr, a), "saved");
+	/* no file at all (a tree not saved yet): refused, nothing computed from it */
+	remove(bad);
+	result(!ast_load(bad, argv[3], &rules, &back) && !back.tu, "a tree never saved is refused");
 	result(ast_load(a, argv[3], &rules, &back), "read back");
 	result(back.tu && ast_save(&back, b), "saved again");
 	da = read_file(a, &la, &why);
