@@ -5,7 +5,7 @@
 # (checker/asan/mapcheck, `make -C checker sanitize`): the fixtures, the
 # patch inputs with --emit-patches and one real tree directory with -j2 (the
 # forked workers are sanitized too), each with a cold and then a warm
-# result cache.  A check passes when no process wrote a sanitizer report
+# result cache, and a few bad inputs (error paths, a crashing worker).  A check passes when no process wrote a sanitizer report
 # and the output is the normal checker/mapcheck's on the same input (JSON
 # without the run's "seconds", exit code, patch series).
 #
@@ -53,6 +53,7 @@ same() {
 	[ -z "$logs" ] || why="sanitizer reports"
 	cmp -s "$tmp/$name.rc" "$tmp/$ref.rc" || why="${why:+$why, }exit $(cat "$tmp/$name.rc"), normal $(cat "$tmp/$ref.rc")"
 	cmp -s <(mask <"$tmp/$name.out") <(mask <"$tmp/$ref.out") || why="${why:+$why, }output differs"
+	[ -z "${errs:-}" ] || cmp -s "$tmp/$name.err" "$tmp/$ref.err" || why="${why:+$why, }stderr differs"
 	[ -z "${3:-}" ] || diff -r "$3" "$4" >/dev/null || why="${why:+$why, }patch series differs"
 	result "$name${why:+: $why}" "$([ -z "$why" ]; echo $?)" && return
 	for l in $logs; do echo "  --- $l"; head -60 "$l" | sed 's/^/  /'; done
@@ -121,6 +122,36 @@ for mode in cold warm; do
 	run asan "tree-$mode" "${args[@]}" --emit-patches "$tmp/tree-$mode" "$src61/$dir"
 	same "tree-$mode" tree "$tmp/tree-normal" "$tmp/tree-$mode"
 done
+
+# bad input: the error paths, each message (stderr) as the normal binary's;
+# a file whose parse crashes (MAPCHECK_FAULT_INJECT aborts its worker) is
+# skipped and a new worker parses the next one
+errs=1
+mkdir -p "$tmp/bad"
+printf 'int \0 kmap(' >"$tmp/bad/binary.c"
+: >"$tmp/bad/empty.c"
+printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\n' >"$tmp/bad/syntax.c"
+cp "$top/tests/fixtures/class-local.c" "$tmp/bad/"
+printf '[ { "directory": "/tmp", "file": "a.c", "command": "cc -c a.c" ,\n' >"$tmp/bad/corrupt.json"
+cp -r "$top/rules" "$tmp/rules-bad"
+echo 'kmap map page global' >>"$tmp/rules-bad/apis.tbl"
+args=(--tree "$src12" --build "$build12" --fail-on never --format sites)
+bad_case() {	# bad_case NAME ARGS...
+	local name=$1
+	shift
+	run normal "$name-normal" "$@"
+	run asan "$name-asan" "$@"
+	same "$name-asan" "$name-normal"
+}
+bad_case bad-files-among-good "${args[@]}" -j2 "$tmp"/bad/*.c
+export MAPCHECK_FAULT_INJECT=class-local
+bad_case crash-isolation "${args[@]}" -j1 --no-cache "$top/tests/fixtures/class-global.c" \
+	"$tmp/bad/class-local.c" "$top/tests/fixtures/class-reorder.c"
+unset MAPCHECK_FAULT_INJECT
+bad_case corrupt-compdb --tree "$src12" -p "$tmp/bad/corrupt.json" "$src12/fs/ext2/dir.c"
+bad_case malformed-rules --rules "$tmp/rules-bad" "${args[@]}" "$src12/fs/ext2/dir.c"
+bad_case unknown-option --frobnicate
+errs=
 
 # the saved trees (checker/astdump.c): truncated and damaged files read
 # back under ASan (tests/unit/astdump-test.c)
