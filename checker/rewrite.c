@@ -528,8 +528,10 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 		}
 		free(m);
 		free(mt);
-		if (pl->fail)
+		if (pl->fail) {
+			count_up_free(&mc);	/* the map's loop header, if it was read */
 			return;
+		}
 	}
 	for (size_t i = 0; i < pl->unmaps.n && idx->kind == N_REF; i++) {
 		struct node *u = pl->unmaps.v[i], *ul = node_loop(u);
