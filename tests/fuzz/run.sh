@@ -34,13 +34,23 @@ failed() {
 	fi
 }
 
-for t in "${fuzz_targets[@]}"; do
+# the targets side by side, one per core; their results in order after
+run_target() {	# run_target NAME: its log in $tmp/NAME.log, its exit in $tmp/NAME.rc
+	local t=$1 n=${FUZZ_RUNS:-${runs[$1]}}
 	mkdir -p "$tmp/corpus/$t" "$tmp/art/$t"
 	cp "$fz/$t"/* "$tmp/corpus/$t/"
-	n=${FUZZ_RUNS:-${runs[$t]}}
 	"$bin/fuzz_$t" $(fuzz_flags "$tmp/art/$t") -runs="$n" -seed="${FUZZ_SEED:-1}" \
 		"$tmp/corpus/$t" >"$tmp/$t.log" 2>&1
-	rc=$?
+	echo $? >"$tmp/$t.rc"
+}
+cores=$(nproc)
+for t in "${fuzz_targets[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$cores" ]; do wait -n; done
+	run_target "$t" &
+done
+wait
+for t in "${fuzz_targets[@]}"; do
+	rc=$(cat "$tmp/$t.rc" 2>/dev/null || echo 1)
 	fuzz_stats "$tmp/$t.log"
 	[ "$rc" = 0 ] && fuzz_clean "$tmp/$t.log"
 	result "$t ($execs execs, cov: $cov)" $? || failed "$t" "$tmp/$t.log"
