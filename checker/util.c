@@ -2,6 +2,8 @@
 /* util.c: allocation, strings, files and paths. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,16 +101,32 @@ bool vec_has_str(const struct vec *v, const char *s)
 	return false;
 }
 
+/* What a file that is neither a regular file nor a directory is, in words. */
+const char *file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFDIR: return "a directory";
+	default: return "not a regular file";
+	}
+}
+
 /*
  * Read a whole file.  On failure returns NULL with *why set to a short
  * reason fit for a one-line message.
  */
 char *read_file(const char *path, size_t *len, const char **why)
 {
+	static char kind[64];
 	struct stat st;
 	FILE *f;
 	char *buf;
 	size_t n;
+	int fd;
 
 	/* stat first: opening a FIFO for reading would block */
 	if (stat(path, &st)) {
@@ -116,17 +134,34 @@ char *read_file(const char *path, size_t *len, const char **why)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+		if (S_ISDIR(st.st_mode)) {
+			*why = "is a directory";
+		} else {
+			snprintf(kind, sizeof(kind), "not a regular file (%s)",
+				 file_kind(st.st_mode));
+			*why = kind;
+		}
 		return NULL;
 	}
-	f = fopen(path, "rb");
-	if (!f) {
+	/*
+	 * O_NONBLOCK: a file replaced by a FIFO since the stat() must not
+	 * block the open; it is refused by the fstat() below.  A regular
+	 * file ignores the flag.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		*why = strerror(errno);
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		*why = "not a regular file";
-		fclose(f);
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		*why = strerror(errno);
+		close(fd);
 		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
@@ -181,6 +216,84 @@ char *path_relative(const char *path, const char *root)
 	if (str_starts(path, "./"))
 		return xstrdup(path + 2);
 	return xstrdup(path);
+}
+
+/*
+ * @path made absolute, with "." and ".." taken out and the longest part of
+ * it that exists resolved by realpath() (symbolic links followed), so that
+ * it can be compared with another resolved path even when its last
+ * components are yet to be created (-o FILE, --out-dir DIR).
+ */
+char *path_resolve(const char *path)
+{
+	char cwd[PATH_MAX], *abs, *out, *save = NULL, *tok;
+
+	if (path[0] == '/')
+		abs = xstrdup(path);
+	else if (getcwd(cwd, sizeof(cwd)))
+		abs = path_join(cwd, path);
+	else
+		return NULL;
+	out = xstrdup("/");
+	for (tok = strtok_r(abs, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		char *next, *real;
+
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			/* the part before is resolved already: its parent is the real one */
+			char *slash = strrchr(out, '/');
+
+			slash[slash == out] = 0;
+			continue;
+		}
+		next = xasprintf("%s%s%s", out, out[1] ? "/" : "", tok);
+		free(out);
+		out = next;
+		real = realpath(out, NULL);
+		if (real) {
+			free(out);
+			out = real;
+		}
+	}
+	free(abs);
+	return out;
+}
+
+/* Is @path (resolved) @dir (resolved) or inside it? */
+bool path_inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/' || n == 1);
+}
+
+/*
+ * Test hook (tests/robust/kill.sh): with MAPCHECK_PHASES set, each phase
+ * of a run says "mapcheck: phase NAME" on stderr when it starts, so that a
+ * test can kill the run inside the phase it wants.  At the points where an
+ * output is half written (@writing: a cache entry, a report, a patch of the
+ * series, each under its temporary name), a value of N > 0 also sleeps N
+ * milliseconds after the line, so that a kill lands there.
+ */
+void phase(const char *name, bool writing)
+{
+	const char *v = getenv("MAPCHECK_PHASES");
+	long ms;
+
+	if (!v || !*v)
+		return;
+	fprintf(stderr, "mapcheck: phase %s\n", name);
+	fflush(stderr);
+	ms = strtol(v, NULL, 10);
+	if (writing && ms > 0) {
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
 }
 
 bool str_starts(const char *s, const char *prefix)
