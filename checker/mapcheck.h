@@ -40,6 +40,11 @@ char *path_relative(const char *path, const char *root);
 char *path_resolve(const char *path);
 bool path_inside(const char *path, const char *dir);
 void phase(const char *name, bool writing);
+/*
+ * A new directory of this run under $TMPDIR (or /tmp), for @what ("ast",
+ * "pch", ...); the first call removes those of runs that were killed.
+ */
+char *tmp_dir_new(const char *what);
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);

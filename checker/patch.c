@@ -713,24 +713,20 @@ static void free_series(struct series *sr)
 bool emit_patches(const struct report *r, const char *tree, const char *dir, char **err)
 {
 	struct series sr = { .tree = tree };
-	const char *tmpdir = getenv("TMPDIR");
 	unsigned total;
-
-	char *out, *why;
+	char *out, *open_err;
 
 	phase("patches", false);
 	if ((*err = patches_dir_problem(dir)))
 		return false;
 	/* written beside @dir, put in its place whole at the end */
-	out = atomic_dir_open(dir, series_name, &why);
+	out = atomic_dir_open(dir, series_name, &open_err);
 	if (!out) {
-		*err = xasprintf("--emit-patches %s", why);
-		free(why);
+		*err = xasprintf("--emit-patches %s", open_err);
+		free(open_err);
 		return false;
 	}
-	sr.tmp = xasprintf("%s/mapcheck-patch-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(sr.tmp))
-		die("%s: cannot create: %s", sr.tmp, strerror(errno));
+	sr.tmp = tmp_dir_new("patch");
 	author(&sr);
 	date(&sr);
 	collect_sites(&sr, r);

@@ -553,8 +553,6 @@ static size_t wait_any(struct pool *p)
 
 void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 {
-	char tmpl[] = "/tmp/mapcheck.XXXXXX";
-	const char *tmp = getenv("TMPDIR");
 	struct pool p = { jobs, o, r, NULL, NULL, NULL, NULL, NULL };
 	size_t next = 0, done = 0;
 	double start = now_seconds();
@@ -563,9 +561,7 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	p.keys = xcalloc(jobs->n + 1, sizeof(*p.keys));
 	p.hit = xcalloc(jobs->n + 1, sizeof(*p.hit));
 	p.saved = xcalloc(jobs->n + 1, sizeof(*p.saved));
-	p.dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
-	if (!mkdtemp(p.dir))
-		die("cannot create a temporary directory: %s", strerror(errno));
+	p.dir = tmp_dir_new("records");
 	/* what the cache has; the rest is what the prelude PCHs are for */
 	for (size_t i = 0; i < jobs->n; i++) {
 		p.keys[i] = o->cache ? cache_key(o->cache, jobs->v[i], o) : NULL;

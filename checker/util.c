@@ -2,7 +2,9 @@
 /* util.c: allocation, strings, files and paths. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -273,27 +275,95 @@ bool path_inside(const char *path, const char *dir)
 /*
  * Test hook (tests/robust/kill.sh): with MAPCHECK_PHASES set, each phase
  * of a run says "mapcheck: phase NAME" on stderr when it starts, so that a
- * test can kill the run inside the phase it wants.  At the points where an
- * output is half written (@writing: a cache entry, a report, a patch of the
- * series, each under its temporary name), a value of N > 0 also sleeps N
- * milliseconds after the line, so that a kill lands there.
+ * test can kill the run inside the phase it wants.  The points where an
+ * output is half written under its temporary name (@writing: cache-write,
+ * report-write, patch-write) also pause there when the value is
+ * "NAME:MS", for MS milliseconds at each point NAME, so that a kill lands
+ * inside the write.
  */
 void phase(const char *name, bool writing)
 {
-	const char *v = getenv("MAPCHECK_PHASES");
-	long ms;
+	const char *v = getenv("MAPCHECK_PHASES"), *colon;
+	size_t n = strlen(name);
 
 	if (!v || !*v)
 		return;
 	fprintf(stderr, "mapcheck: phase %s\n", name);
 	fflush(stderr);
-	ms = strtol(v, NULL, 10);
-	if (writing && ms > 0) {
+	colon = strchr(v, ':');
+	if (writing && colon && (size_t)(colon - v) == n && !strncmp(v, name, n)) {
+		long ms = strtol(colon + 1, NULL, 10);
 		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
-		while (nanosleep(&ts, &ts) && errno == EINTR)
+		while (ms > 0 && nanosleep(&ts, &ts) && errno == EINTR)
 			;
 	}
+}
+
+/*
+ * Removes the temporary directories of runs that are gone: a run killed
+ * (SIGKILL, SIGINT, the OOM killer) cannot remove its own, and they hold
+ * its parsed trees and precompiled headers, hundreds of megabytes for a
+ * whole tree.  Their names carry the run's process id
+ * (mapcheck-<what>-<pid>.XXXXXX); those of a process that still runs, or
+ * that we may not signal, are kept, and so is any name not of that form.
+ */
+static void tmp_dirs_sweep(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *dash = strrchr(e->d_name, '-'), *dot = strrchr(e->d_name, '.');
+		char *end, *path;
+		long pid;
+
+		if (!str_starts(e->d_name, "mapcheck-") || !dash || !dot || dot < dash ||
+		    strlen(dot) != 7)
+			continue;
+		pid = strtol(dash + 1, &end, 10);
+		if (end != dot || pid <= 0 || pid == getpid() || !kill((pid_t)pid, 0) ||
+		    errno != ESRCH)
+			continue;
+		path = path_join(root, e->d_name);
+		{
+			/* files only: what the run put there */
+			DIR *sub = opendir(path);
+			struct dirent *f;
+
+			while (sub && (f = readdir(sub))) {
+				if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..")) {
+					char *p = path_join(path, f->d_name);
+
+					unlink(p);
+					free(p);
+				}
+			}
+			if (sub)
+				closedir(sub);
+			rmdir(path);
+		}
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+char *tmp_dir_new(const char *what)
+{
+	static bool swept;
+	const char *t = getenv("TMPDIR");
+	const char *root = t && *t ? t : "/tmp";
+	char *dir;
+
+	if (!swept) {
+		swept = true;
+		tmp_dirs_sweep(root);
+	}
+	dir = xasprintf("%s/mapcheck-%s-%ld.XXXXXX", root, what, (long)getpid());
+	if (!mkdtemp(dir))
+		die("cannot create a temporary directory in %s: %s", root, strerror(errno));
+	return dir;
 }
 
 bool str_starts(const char *s, const char *prefix)

@@ -30,7 +30,7 @@ if [ -e "$lock" ]; then
 	fi
 	mv "$dir" "$gone"
 	exec 8<&-
-elif [ -d "$dir/results" ] && [ -n "$(find "$dir/results" -newermt '-10 minutes' -print -quit)" ]; then
+elif [ -d "$dir/results" ] && [ -n "$(find "$dir/results" -type f -newermt '-10 minutes' -print -quit)" ]; then
 	echo "remove-cache: kept $dir (no lock file, changed in the last 10 minutes)" >&2
 	exit 0
 else
