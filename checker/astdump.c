@@ -25,12 +25,7 @@
 
 char *ast_dir_new(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/mapcheck-ast.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-
-	if (!mkdtemp(dir))
-		die("cannot create a temporary directory: %s", strerror(errno));
-	return dir;
+	return tmp_dir_new("ast");
 }
 
 void ast_dir_remove(const char *dir)

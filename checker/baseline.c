@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "baseline.h"
 
 bool baseline_load(struct baseline *b, const char *path, char **err)
@@ -52,7 +53,8 @@ void baseline_free(struct baseline *b)
 
 bool baseline_write(const char *path, const struct report *r)
 {
-	FILE *f = fopen(path, "w");
+	struct atomic_file a;
+	FILE *f = atomic_open(&a, path);
 
 	if (!f)
 		return false;
@@ -62,5 +64,5 @@ bool baseline_write(const char *path, const struct report *r)
 
 		fprintf(f, "%s\t%s\t%s\n", g->rule, g->file, g->function);
 	}
-	return !fclose(f);
+	return atomic_commit(&a);
 }

@@ -26,12 +26,24 @@
  * A hit touches its entry; once a day a run removes the entries no run
  * has used for PRUNE_DAYS days (those of older checkers and trees).
  *
+ * Runs share the cache, at once too: an entry is written whole under a
+ * temporary name and renamed (two runs writing one key write the same
+ * bytes), and every run holds a shared flock on results/.lock for as long
+ * as it uses the cache.  What removes entries takes an exclusive one
+ * without waiting, and does not remove when it cannot: prune() below, and
+ * scripts/remove-cache.sh, which removes a whole cache directory (renamed
+ * away before its lock is let go: a run that opened the old lock file sees
+ * that the name no longer leads to it, and opens the new one).
+ *
  * The pre-filter's verdicts (does a file mention an API, itself or through
  * a local header) are kept in results/.prefilter-<salt>, one line a file:
  *   <0|1> <path> <stat> [<header> <stat>]...   (tab-separated)
  * where <stat> is device:inode:size:mtime:ctime (nanoseconds); a warm run
  * then stats the tree's files instead of reading them.  The ctime cannot
  * be set back by a user, so a changed file never keeps its old verdict.
+ * A run saving its verdicts adds those of the file as it is then (another
+ * run's, saved meanwhile) that it does not have, under an exclusive flock
+ * on .prefilter-<salt>.lock, so that neither run's verdicts are lost.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -41,6 +53,7 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,6 +86,7 @@ struct cache {
 	struct verdict *pf;	/* open addressing on the path */
 	size_t pfcap, pfn;
 	bool pf_loaded, pf_changed;
+	int lock;		/* results/.lock, held shared; -1: none */
 };
 
 static void hash_bytes(const void *p, size_t n, char hex[65])
@@ -165,6 +179,50 @@ static const char *current(struct cache *c, char type, const char *path)
 	return c->tab[i].hex;
 }
 
+static void mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	}
+	mkdir(p, 0777);
+	free(p);
+}
+
+
+/*
+ * Take a shared flock on results/.lock for the life of the run (see the top
+ * of the file); the descriptor, or -1 when the cache cannot be written
+ * (then nothing is stored, and nothing removed).
+ */
+static int lock_shared(const char *dir)
+{
+	char *path = path_join(dir, ".lock");
+	int fd = -1;
+
+	for (int tries = 0; tries < 1000; tries++) {
+		struct stat held, named;
+
+		mkdirs(dir);
+		fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (fd < 0)
+			break;
+		/* still the file of that name: not one a remover renamed away meanwhile */
+		if (!flock(fd, LOCK_SH) && !fstat(fd, &held) && !stat(path, &named) &&
+		    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
 static void add_str(struct sha256 *s, const char *str)
 {
 	str = str ? str : "";
@@ -208,25 +266,11 @@ struct cache *cache_open(const char *rules_dir)
 	}
 	vec_free(&names, free);
 	sha256_hex(&s, c->salt);
+	c->lock = lock_shared(c->dir);
 	return c;
 }
 
 static time_t prune_before;
-
-static void mkdirs(const char *dir)
-{
-	char *p = xstrdup(dir);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0777);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0777);
-	free(p);
-}
 
 static void stat_str(const char *path, char *buf, size_t n)
 {
@@ -285,22 +329,36 @@ static void pf_add(struct cache *c, char *line, bool yes)
 	v->yes = yes;
 }
 
-static void pf_load(struct cache *c)
+/*
+ * Read the saved verdicts; with @merge, only those of paths this run has
+ * none of (its own are as new as the other run's, or newer).
+ */
+static void pf_read(struct cache *c, bool merge)
 {
 	char *path = prefilter_file(c), *text, *p, *nl;
 	const char *why;
 	size_t len;
 
-	c->pf_loaded = true;
 	text = read_file(path, &len, &why);
 	free(path);
 	for (p = text; p && p < text + len && (nl = memchr(p, '\n', (size_t)(text + len - p)));
 	     p = nl + 1) {
+		char *tab;
+
 		*nl = 0;
-		if ((p[0] == '0' || p[0] == '1') && p[1] == ' ' && strchr(p + 2, '\t'))
-			pf_add(c, xstrdup(p + 2), p[0] == '1');
+		if ((p[0] != '0' && p[0] != '1') || p[1] != ' ' || !(tab = strchr(p + 2, '\t')))
+			continue;
+		if (merge && c->pfcap && pf_slot(c, p + 2, (size_t)(tab - p - 2))->line)
+			continue;
+		pf_add(c, xstrdup(p + 2), p[0] == '1');
 	}
 	free(text);
+}
+
+static void pf_load(struct cache *c)
+{
+	c->pf_loaded = true;
+	pf_read(c, false);
 }
 
 int cache_prefilter_get(struct cache *c, const char *path)
@@ -371,39 +429,59 @@ static void pf_save(struct cache *c)
 	char *path, *tmp;
 	FILE *f;
 	bool ok = true;
+	int fd;
 
 	if (!c->pf_changed)
 		return;
 	path = prefilter_file(c);
-	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	tmp = xasprintf("%s.lock", path);
 	mkdirs(c->dir);
+	/* read, merge and replace with no other run's save in between */
+	fd = open(tmp, O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	free(tmp);
+	pf_read(c, true);
+	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	f = fopen(tmp, "w");
-	for (size_t i = 0; f && i < c->pfcap; i++)
+	for (size_t i = 0; f && i < c->pfcap; i++) {
 		if (c->pf[i].line && fprintf(f, "%d %s\n", c->pf[i].yes, c->pf[i].line) < 0)
 			ok = false;
+		if (i == c->pfcap / 2)
+			phase("cache-write", true);
+	}
 	if (f && (fclose(f) || !ok || rename(tmp, path)))
 		unlink(tmp);
+	if (fd >= 0)
+		close(fd);
 	free(tmp);
 	free(path);
 }
 
 static int prune_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
-	(void)ftw;
-	if (type == FTW_F && st->st_mtime < prune_before)
+	/* the lock every run opens by name is kept: removed, runs would lock different files */
+	if (type == FTW_F && st->st_mtime < prune_before && strcmp(path + ftw->base, ".lock"))
 		unlink(path);
 	return 0;
 }
 
-/* Once a day: remove the entries no run has used for PRUNE_DAYS days. */
+/*
+ * Once a day: remove the entries no run has used for PRUNE_DAYS days, when
+ * no other run is using the cache (one could be about to read an entry
+ * pruned here, or to touch it as used).  At the end of the run: taking the
+ * exclusive lock in place of our shared one lets the shared one go even
+ * when it fails.
+ */
 static void prune(const struct cache *c)
 {
 	char *stamp = path_join(c->dir, ".pruned");
 	struct stat st;
 	time_t now = time(NULL);
 
-	if (stat(c->dir, &st) == 0 &&
-	    (stat(stamp, &st) || st.st_mtime < now - 24 * 3600)) {
+	if (c->lock >= 0 && stat(c->dir, &st) == 0 &&
+	    (stat(stamp, &st) || st.st_mtime < now - 24 * 3600) &&
+	    !flock(c->lock, LOCK_EX | LOCK_NB)) {
 		FILE *f = fopen(stamp, "w");
 
 		if (f)
@@ -420,6 +498,8 @@ void cache_close(struct cache *c)
 		return;
 	pf_save(c);
 	prune(c);
+	if (c->lock >= 0)
+		close(c->lock);
 	for (size_t i = 0; i < c->pfcap; i++)
 		free(c->pf[i].line);
 	free(c->pf);
@@ -629,7 +709,12 @@ void cache_put(struct cache *c, const char *key, const char *rec, size_t len,
 	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (f) {
-		bool ok = fwrite(buf, 1, blen, f) == blen && fprintf(f, "sum %s\n", sum) > 0;
+		/* in two halves: the test hook's pause (util.c) is in a half-written entry */
+		bool ok = fwrite(buf, 1, blen / 2, f) == blen / 2 && !fflush(f);
+
+		phase("cache-write", true);
+		ok = ok && fwrite(buf + blen / 2, 1, blen - blen / 2, f) == blen - blen / 2 &&
+		     fprintf(f, "sum %s\n", sum) > 0;
 
 		if (fclose(f) == 0 && ok && rename(tmp, path) == 0)
 			tmp[0] = 0;

@@ -18,6 +18,7 @@
 
 #include "astdump.h"
 #include "baseline.h"
+#include "atomic.h"
 #include "cache.h"
 #include "defs.h"
 #include "flags.h"
@@ -297,6 +298,54 @@ static const char *job_flags(const struct builds *b, const char *rel, struct job
 	return buf;
 }
 
+/*
+ * Each PATH is a directory or a regular file: a FIFO would block the read
+ * and a device never end (a file of them found in a directory is skipped).
+ */
+static void check_path_kinds(const struct options *o)
+{
+	for (size_t i = 0; i < o->paths.n; i++) {
+		const char *p = o->paths.v[i];
+		struct stat st;
+
+		if (stat(p, &st))
+			die("%s: %s", p, errno == ENOENT ? "no such file or directory" :
+			    strerror(errno));
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			die("%s: not a regular file or a directory (%s)", p, file_kind(st.st_mode));
+	}
+}
+
+/*
+ * No PATH of another kernel tree is scanned with this one's flags, and no
+ * output goes into the scanned tree.
+ */
+static void check_places(const struct options *o, const char *tree)
+{
+	const char *outs[][2] = {
+		{ "-o", o->out }, { "--out-dir", o->outdir }, { "--emit-patches", o->patches },
+		{ "--write-baseline", o->write_baseline },
+	};
+	char *why;
+
+	for (size_t i = 0; !o->check_mode && i < o->paths.n; i++)
+		if ((why = tree_path_problem(o->paths.v[i], tree,
+					     o->tree ? "--tree" : "the tree of the first PATH")))
+			die("%s", why);
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		if (outs[i][1] && (why = tree_output_problem(outs[i][0], outs[i][1], tree)))
+			die("%s", why);
+	/* the series replaces its directory: refused now, not after the scan */
+	if (o->patches || o->outdir) {
+		char *dir = o->patches ? xstrdup(o->patches) : path_join(o->outdir, "patches");
+
+		why = patches_dir_problem(dir);
+		free(dir);
+		if (why)
+			die("%s", why);
+	}
+}
+
 /* A single file named on the command line that cannot be read is bad input. */
 static void check_single_file(const char *path)
 {
@@ -360,15 +409,20 @@ static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 	struct vec files = { 0 };
 	char buf[160];
 
+	phase("prefilter", false);
 	for (size_t i = 0; i < run->o->paths.n; i++) {
 		const char *p = run->o->paths.v[i];
+		char *real = path_resolve(p), *other = NULL;
 
-		if (path_is_dir(p))
-			collect_files(p, &files);
-		else if (path_is_file(p) || access(p, F_OK) == 0)
+		/* outside the tree: a directory of files of its own, not /tmp of trees */
+		if (!path_is_dir(p))
 			vec_push(&files, xstrdup(p));
-		else
-			die("%s: no such file or directory", p);
+		else if (!real || path_inside(real, run->tree))
+			collect_files(p, &files);
+		else if ((other = collect_files_outside(p, &files)))
+			die("%s: holds the kernel tree %s, and is not in the tree scanned, %s: scan "
+			    "one tree at a time", p, other, run->tree);
+		free(real);
 	}
 	for (size_t i = 0; i < files.n; i++) {
 		char *abs, *text, *rel;
@@ -402,7 +456,8 @@ static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 			abs = xstrdup(files.v[i]);
 		rel = path_relative(abs, run->tree);
 		if (why) {
-			if (files.n == 1)
+			/* the only file named: bad input; one found in a directory: skipped */
+			if (files.n == 1 && run->o->paths.n == 1 && !path_is_dir(run->o->paths.v[0]))
 				die("%s: %s", (char *)files.v[i], why);
 			report_add_skip(&run->report, rel, 0, why);
 			free(abs);
@@ -750,6 +805,7 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 	/* each file parsed once: the later passes read back the first one's tree */
 	if (b)
 		so->ast_dir = ast_dir_new();
+	phase("parse", false);
 	scan_run(&run->jobs, so, per);
 	for (size_t i = 0; b && i < n; i++) {
 		if (!per[i]->wanted.n)
@@ -838,13 +894,14 @@ static void write_out_dir(struct run *run)
 		die("%s: cannot create: %s", run->o->outdir, strerror(errno));
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char *p = path_join(run->o->outdir, files[i].name);
-		FILE *f = fopen(p, "w");
+		struct atomic_file a;
+		FILE *f = atomic_open(&a, p);
 
 		if (!f)
-			die("%s: cannot write the report", p);
+			die("%s: cannot write the report: %s", p, strerror(errno));
 		write_report(f, &run->report, files[i].fmt, &run->rules, false);
-		if (fclose(f))
-			die("%s: cannot write the report", p);
+		if (!atomic_commit(&a))
+			die("%s: cannot write the report: %s", p, strerror(errno));
 		free(p);
 	}
 	if (!run->o->out)
@@ -862,6 +919,7 @@ int main(int argc, char **argv)
 	char *rules_dir, *err = NULL;
 	double start = now_seconds();
 	FILE *out = stdout;
+	struct atomic_file outf;
 	int rc;
 
 	parse_args(argc, argv, &o);
@@ -882,6 +940,7 @@ int main(int argc, char **argv)
 	run.cache = cache = o.no_cache ? NULL : cache_open(rules_dir);
 	free(rules_dir);
 
+	check_path_kinds(&o);
 	if (o.tree) {
 		if (!is_kernel_tree(o.tree))
 			die("%s: not a kernel source tree (no Kbuild, Kconfig, "
@@ -895,6 +954,7 @@ int main(int argc, char **argv)
 			die("%s: not inside a kernel source tree (no Kbuild, Kconfig, "
 			    "include/linux/kernel.h above it)", (char *)o.paths.v[0]);
 	}
+	check_places(&o, run.tree);
 	if (o.paths.n == 1 && path_is_file(o.paths.v[0]))
 		check_single_file(o.paths.v[0]);
 	else if (o.paths.n == 1 && access(o.paths.v[0], R_OK))
@@ -947,15 +1007,15 @@ int main(int argc, char **argv)
 		free(dir);
 	}
 	if (o.out) {
-		out = fopen(o.out, "w");
+		out = atomic_open(&outf, o.out);
 		if (!out)
-			die("%s: cannot write the report", o.out);
+			die("%s: cannot write the report: %s", o.out, strerror(errno));
 	}
 	write_report(out, &run.report, o.format, &run.rules, out == stdout && isatty(1));
-	if (out != stdout && fclose(out))
-		die("%s: cannot write the report", o.out);
+	if (out != stdout && !atomic_commit(&outf))
+		die("%s: cannot write the report: %s", o.out, strerror(errno));
 	if (o.write_baseline && !baseline_write(o.write_baseline, &run.report))
-		die("%s: cannot write the baseline", o.write_baseline);
+		die("%s: cannot write the baseline: %s", o.write_baseline, strerror(errno));
 	rc = exit_code(&run);
 
 	cache_close(cache);

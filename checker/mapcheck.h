@@ -37,10 +37,20 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *read_file(const char *path, size_t *len, const char **why);
+/* "a FIFO", "a character device", ...: a st_mode that is not a file's */
+const char *file_kind(unsigned mode);
 bool path_is_dir(const char *path);
 bool path_is_file(const char *path);
 char *path_join(const char *a, const char *b);
 char *path_relative(const char *path, const char *root);
+char *path_resolve(const char *path);
+bool path_inside(const char *path, const char *dir);
+void phase(const char *name, bool writing);
+/*
+ * A new directory of this run under $TMPDIR (or /tmp), for @what ("ast",
+ * "pch", ...); the first call removes those of runs that were killed.
+ */
+char *tmp_dir_new(const char *what);
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);

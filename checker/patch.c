@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "patch.h"
 #include "rewrite.h"
 
@@ -601,44 +602,35 @@ static void write_cover(FILE *f, const struct series *sr)
 	fputs(trailer, f);
 }
 
-static bool mkdir_p(const char *dir)
+/* A file of a series: NNNN-*.patch. */
+static bool series_name(const char *n)
 {
-	char *p = xstrdup(dir);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			free(p);
+	for (int i = 0; i < 4; i++)
+		if (n[i] < '0' || n[i] > '9')
 			return false;
-		}
-		*s = '/';
-	}
-	free(p);
-	return !mkdir(dir, 0777) || errno == EEXIST;
+	return n[4] == '-' && strlen(n) > 11 && str_ends(n, ".patch");
 }
 
-/* Old series files in @dir: NNNN-*.patch. */
-static void remove_old(const char *dir)
+/*
+ * The series replaces the whole directory (atomic.c), so a directory
+ * holding anything else is refused rather than emptied of it.
+ */
+char *patches_dir_problem(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	char *why = NULL;
 
 	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		const char *n = e->d_name;
-
-		if (strlen(n) > 11 && n[0] >= '0' && n[0] <= '9' && n[4] == '-' &&
-		    str_ends(n, ".patch")) {
-			char *p = path_join(dir, n);
-
-			unlink(p);
-			free(p);
-		}
-	}
+		return path_is_dir(dir) || errno == ENOENT ? NULL :
+		       xasprintf("--emit-patches %s: not a directory", dir);
+	while (!why && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !series_name(e->d_name))
+			why = xasprintf("--emit-patches %s: holds '%s', not only a patch series "
+					"(NNNN-*.patch); give a new or empty directory: the series "
+					"replaces its content", dir, e->d_name);
 	closedir(d);
+	return why;
 }
 
 static void author(struct series *sr)
@@ -721,18 +713,20 @@ static void free_series(struct series *sr)
 bool emit_patches(const struct report *r, const char *tree, const char *dir, char **err)
 {
 	struct series sr = { .tree = tree };
-	const char *tmpdir = getenv("TMPDIR");
 	unsigned total;
+	char *out, *open_err;
 
-	if (!mkdir_p(dir)) {
-		*err = xasprintf("--emit-patches %s: cannot create the directory: %s", dir,
-				 strerror(errno));
+	phase("patches", false);
+	if ((*err = patches_dir_problem(dir)))
+		return false;
+	/* written beside @dir, put in its place whole at the end */
+	out = atomic_dir_open(dir, series_name, &open_err);
+	if (!out) {
+		*err = xasprintf("--emit-patches %s", open_err);
+		free(open_err);
 		return false;
 	}
-	sr.tmp = xasprintf("%s/mapcheck-patch-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(sr.tmp))
-		die("%s: cannot create: %s", sr.tmp, strerror(errno));
-	remove_old(dir);
+	sr.tmp = tmp_dir_new("patch");
 	author(&sr);
 	date(&sr);
 	collect_sites(&sr, r);
@@ -760,7 +754,7 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 		char *subject = i ? xasprintf("%s: Replace kmap() with kmap_local_page()",
 					      ((struct unit *)sr.units.v[i - 1])->prefix)
 				  : xstrdup("cover letter");
-		char *name = patch_name(dir, i, subject);
+		char *name = patch_name(out, i, subject);
 		FILE *f = fopen(name, "w");
 
 		if (!f)
@@ -769,6 +763,7 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 			write_patch(f, &sr, sr.units.v[i - 1], i, total);
 		else
 			write_cover(f, &sr);
+		phase("patch-write", true);
 		if (fclose(f))
 			die("%s: cannot write", name);
 		free(name);
@@ -779,6 +774,18 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 
 		for (unsigned i = 0; i < total; i++)
 			nfiles += ((struct unit *)sr.units.v[i])->files.n;
+		/* a file that appeared in @dir since the check above is not removed */
+		if ((*err = patches_dir_problem(dir)) ||
+		    !atomic_dir_commit(out, dir, series_name, err)) {
+			char *e = xasprintf("%s%s", (*err)[0] == '-' ? "" : "--emit-patches ", *err);
+
+			free(*err);
+			*err = e;
+			free(out);
+			free_series(&sr);
+			return false;
+		}
+		free(out);
 		fprintf(stderr, "mapcheck: %u sites converted in %zu files, %u patches in %s; "
 			"%zu convertible sites not converted (see the cover letter)\n",
 			sr.converted, nfiles, total, dir, sr.skipped.n);

@@ -299,13 +299,8 @@ static bool build(struct pch_set *set, struct variant *v, const struct job *j,
 	FILE *f;
 	pid_t pid;
 
-	if (!set->dir) {
-		const char *tmp = getenv("TMPDIR");
-
-		set->dir = xasprintf("%s/mapcheck-pch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(set->dir))
-			die("cannot create a temporary directory: %s", strerror(errno));
-	}
+	if (!set->dir)
+		set->dir = tmp_dir_new("pch");
 	v->hdr = xasprintf("%s/%.16s.h", set->dir, v->key);
 	v->deps = xasprintf("%s/%.16s.deps", set->dir, v->key);
 	v->helpers = xasprintf("%s/%.16s.helpers", set->dir, v->key);

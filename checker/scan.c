@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -27,6 +28,7 @@
 #include "pch.h"
 #include "scan.h"
 #include "sha256.h"
+#include "tree.h"
 #include "walk.h"
 
 void job_free(void *p)
@@ -60,16 +62,24 @@ const char *file_problem(const char *path, char **text, size_t *len)
 /*
  * The .c files under @dir, not following symbolic links, skipping hidden
  * directories below the top.  readdir()'s d_type spares a stat() of each
- * of the tree's ~90,000 entries.
+ * of the tree's ~90,000 entries.  A .c name that is a FIFO, a device or a
+ * socket is listed too, for the caller to skip with the reason (reading it
+ * is refused without opening it: read_file()).  With @tree, a directory
+ * that is a kernel tree's root stops the walk, named in *@tree.
  */
-static void walk_dir(const char *dir, struct vec *out)
+static void walk_dir(const char *dir, struct vec *out, char **tree)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 
 	if (!d)
 		return;
-	while ((e = readdir(d))) {
+	if (tree && is_kernel_tree(dir)) {
+		*tree = xstrdup(dir);
+		closedir(d);
+		return;
+	}
+	while ((e = readdir(d)) && !(tree && *tree)) {
 		unsigned char type = e->d_type;
 		char *path;
 
@@ -80,12 +90,13 @@ static void walk_dir(const char *dir, struct vec *out)
 			struct stat st;
 
 			type = lstat(path, &st) ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR :
-				S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+				S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK :
+				S_ISFIFO(st.st_mode) ? DT_FIFO : DT_CHR;
 		}
 		if (type == DT_DIR) {
 			if (e->d_name[0] != '.')	/* hidden directories: .git, ... */
-				walk_dir(path, out);
-		} else if (type == DT_REG && str_ends(e->d_name, ".c")) {
+				walk_dir(path, out, tree);
+		} else if (type != DT_LNK && type != DT_UNKNOWN && str_ends(e->d_name, ".c")) {
 			vec_push(out, path);
 			path = NULL;
 		}
@@ -98,8 +109,18 @@ void collect_files(const char *path, struct vec *out)
 {
 	size_t from = out->n;
 
-	walk_dir(path, out);
+	walk_dir(path, out, NULL);
 	vec_sort(out, from, cmp_strp);
+}
+
+char *collect_files_outside(const char *path, struct vec *out)
+{
+	size_t from = out->n;
+	char *tree = NULL;
+
+	walk_dir(path, out, &tree);
+	vec_sort(out, from, cmp_strp);
+	return tree;
 }
 
 /* One skip per API call written in the file, so none is lost silently. */
@@ -412,14 +433,24 @@ static void pool_free_copy(struct pool *p)
 static void start_worker(struct pool *p, struct slot *s)
 {
 	int sv[2];
+	pid_t parent;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		die("socketpair: %s", strerror(errno));
 	fflush(NULL);
+	parent = getpid();
 	s->pid = fork();
 	if (s->pid < 0)
 		die("fork: %s", strerror(errno));
 	if (!s->pid) {
+		/*
+		 * A parent killed (SIGKILL: it cannot reap us) takes its workers
+		 * with it, rather than leaving them to finish a parse no one
+		 * will read; the parent may have died before the prctl().
+		 */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(3);
 		/* the other workers see the end of their input only when the parent closes it */
 		for (int i = 0; i < p->o->workers; i++)
 			if (p->slot[i].pid && &p->slot[i] != s)
@@ -523,8 +554,6 @@ static size_t wait_any(struct pool *p)
 
 void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 {
-	char tmpl[] = "/tmp/mapcheck.XXXXXX";
-	const char *tmp = getenv("TMPDIR");
 	struct pool p = { jobs, o, r, NULL, NULL, NULL, NULL, NULL };
 	size_t next = 0, done = 0;
 	double start = now_seconds();
@@ -533,9 +562,7 @@ void scan_run(struct vec *jobs, const struct scan_opts *o, struct report **r)
 	p.keys = xcalloc(jobs->n + 1, sizeof(*p.keys));
 	p.hit = xcalloc(jobs->n + 1, sizeof(*p.hit));
 	p.saved = xcalloc(jobs->n + 1, sizeof(*p.saved));
-	p.dir = tmp && *tmp ? xasprintf("%s/mapcheck.XXXXXX", tmp) : xstrdup(tmpl);
-	if (!mkdtemp(p.dir))
-		die("cannot create a temporary directory: %s", strerror(errno));
+	p.dir = tmp_dir_new("records");
 	/* what the cache has; the rest is what the prelude PCHs are for */
 	for (size_t i = 0; i < jobs->n; i++) {
 		p.keys[i] = o->cache ? cache_key(o->cache, jobs->v[i], o) : NULL;

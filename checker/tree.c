@@ -4,9 +4,12 @@
  * prepared build directory (O=) to take flags and generated headers from.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +89,90 @@ static bool is_prepared(const char *build)
 	return true;
 }
 
+/* The first line of @build/@name, or NULL. */
+static char *first_line(const char *build, const char *name)
+{
+	char *p = path_join(build, name), *text;
+	const char *why;
+
+	text = read_file(p, NULL, &why);
+	free(p);
+	if (text)
+		text[strcspn(text, "\n")] = 0;
+	return text;
+}
+
+/* The kernel release a prepared build directory was made for, or NULL. */
+static char *build_release(const char *build)
+{
+	char *r = first_line(build, "include/config/kernel.release"), *q;
+
+	if (r && *r)
+		return r;
+	free(r);
+	/* #define UTS_RELEASE "6.1.192" */
+	r = read_file_or_empty(build, "include/generated/utsrelease.h");
+	q = strstr(r, "UTS_RELEASE \"");
+	if (q) {
+		char *v = q + 13;
+
+		v[strcspn(v, "\"")] = 0;
+		q = xstrdup(v);
+	}
+	free(r);
+	return q;
+}
+
+/* The modification time of @build/@name in nanoseconds, or -1. */
+static long long mtime_ns(const char *build, const char *name)
+{
+	char *p = path_join(build, name);
+	struct stat st;
+	long long t = -1;
+
+	if (!stat(p, &st))
+		t = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	free(p);
+	return t;
+}
+
+/*
+ * Why the prepared @build does not go with @tree, or NULL.  A .config newer
+ * than include/config/auto.conf is kbuild's own signal that the
+ * configuration changed since it was last synced (the top Makefile then
+ * runs syncconfig before anything else): its generated headers are those of
+ * the old configuration.  And the kernel release it was prepared for
+ * (include/config/kernel.release) must be the tree's version: a build
+ * directory of another tree has another version's generated headers.
+ */
+static char *build_problem(const char *tree, const char *build)
+{
+	long long config = mtime_ns(build, ".config"), synced = mtime_ns(build,
+									 "include/config/auto.conf");
+	char *release, *version, *why = NULL;
+	size_t n;
+
+	if (synced < 0 || config > synced)
+		return strcmp(tree, build) ?
+		       xasprintf("%s: .config changed since the build directory was prepared "
+				 "(include/config/auto.conf is older): run 'make -C %s O=%s "
+				 "olddefconfig prepare'", build, tree, build) :
+		       xasprintf("%s: .config changed since the tree was prepared "
+				 "(include/config/auto.conf is older): run 'make -C %s "
+				 "olddefconfig prepare'", build, tree);
+	release = build_release(build);
+	version = tree_version(tree);
+	n = strlen(version);
+	/* "6.1.192", "6.1.192-rc1+": the version, then no more digits */
+	if (release && (strncmp(release, version, n) || (release[n] >= '0' && release[n] <= '9')))
+		why = xasprintf("%s: a build directory of Linux %s, but the tree %s is %s: "
+				"give a build directory prepared from this tree", build, release,
+				tree, version);
+	free(release);
+	free(version);
+	return why;
+}
+
 char *cache_dir(void)
 {
 	const char *c = getenv("MAPCHECK_CACHE"), *x = getenv("XDG_CACHE_HOME");
@@ -96,6 +183,21 @@ char *cache_dir(void)
 	if (x && *x)
 		return xasprintf("%s/mapcheck", x);
 	return xasprintf("%s/.cache/mapcheck", home && *home ? home : "/tmp");
+}
+
+/* Make the directories above @path (the cache's). */
+static void mkdir_cache(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	}
+	free(p);
 }
 
 /* Run kbuild to configure and prepare @build for @tree; output to @log. */
@@ -117,7 +219,8 @@ static bool kbuild_prepare(const char *tree, const char *build, const char *log)
  */
 char *tree_build_dir(const char *tree, const char *given, char **err)
 {
-	char *cache, *name, *build, *log;
+	char *cache, *name, *build, *log, *lock, *why = NULL;
+	int fd;
 
 	if (given) {
 		if (!path_is_dir(given)) {
@@ -129,10 +232,15 @@ char *tree_build_dir(const char *tree, const char *given, char **err)
 					 "(run 'make O=%s allmodconfig prepare')", given, given);
 			return NULL;
 		}
-		return realpath(given, NULL);
+		build = realpath(given, NULL);
+		if ((*err = build_problem(tree, build))) {
+			free(build);
+			return NULL;
+		}
+		return build;
 	}
 	if (is_prepared(tree))
-		return xstrdup(tree);
+		return (*err = build_problem(tree, tree)) ? NULL : xstrdup(tree);
 	cache = cache_dir();
 	name = xstrdup(tree);
 	for (char *p = name; *p; p++)
@@ -140,20 +248,59 @@ char *tree_build_dir(const char *tree, const char *given, char **err)
 			*p = '_';
 	build = xasprintf("%s/build%s", cache, name);
 	log = xasprintf("%s.log", build);
+	lock = xasprintf("%s.lock", build);
 	free(name);
 	free(cache);
-	if (!is_prepared(build)) {
+	/* one kbuild at a time in it: two runs preparing it at once would mix their files */
+	mkdir_cache(lock);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	free(lock);
+	if (!is_prepared(build) || (why = build_problem(tree, build))) {
+		free(why);
 		if (isatty(2))
 			fprintf(stderr, "mapcheck: preparing %s with kbuild (allmodconfig, prepare)\n",
 				build);
-		if (!kbuild_prepare(tree, build, log) || !is_prepared(build)) {
-			*err = xasprintf("%s: unconfigured tree and 'make allmodconfig prepare' "
-					 "failed (see %s); pass --build DIR", tree, log);
+		if (!kbuild_prepare(tree, build, log) || !is_prepared(build) ||
+		    (why = build_problem(tree, build))) {
+			*err = why ? why : xasprintf("%s: unconfigured tree and 'make allmodconfig "
+						    "prepare' failed (see %s); pass --build DIR",
+						    tree, log);
 			free(build);
-			free(log);
-			return NULL;
+			build = NULL;
 		}
 	}
+	if (fd >= 0)
+		close(fd);
 	free(log);
 	return build;
+}
+
+char *tree_path_problem(const char *path, const char *tree, const char *how)
+{
+	char *real = path_resolve(path), *other, *why = NULL;
+
+	if (!real || path_inside(real, tree)) {
+		free(real);
+		return NULL;
+	}
+	other = tree_find_root(real);
+	if (other)
+		why = xasprintf("%s: in the kernel tree %s, not in %s (%s): scan one tree at a "
+				"time", path, other, tree, how);
+	free(other);
+	free(real);
+	return why;
+}
+
+char *tree_output_problem(const char *opt, const char *path, const char *tree)
+{
+	char *real = path_resolve(path), *why = NULL;
+
+	if (real && path_inside(real, tree))
+		why = xasprintf("%s %s: inside the scanned tree %s; mapcheck writes nothing "
+				"into the tree it scans", opt, path, tree);
+	free(real);
+	return why;
 }

@@ -2,6 +2,10 @@
 /* util.c: allocation, strings, files and paths. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +133,32 @@ bool vec_has_str(const struct vec *v, const char *s)
 	return false;
 }
 
+/* What a file that is neither a regular file nor a directory is, in words. */
+const char *file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFDIR: return "a directory";
+	default: return "not a regular file";
+	}
+}
+
 /*
  * Read a whole file.  On failure returns NULL with *why set to a short
  * reason fit for a one-line message.
  */
 char *read_file(const char *path, size_t *len, const char **why)
 {
+	static char kind[64];
 	struct stat st;
 	FILE *f;
 	char *buf;
 	size_t n;
+	int fd;
 
 	/* stat first: opening a FIFO for reading would block */
 	if (stat(path, &st)) {
@@ -146,17 +166,34 @@ char *read_file(const char *path, size_t *len, const char **why)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+		if (S_ISDIR(st.st_mode)) {
+			*why = "is a directory";
+		} else {
+			snprintf(kind, sizeof(kind), "not a regular file (%s)",
+				 file_kind(st.st_mode));
+			*why = kind;
+		}
 		return NULL;
 	}
-	f = fopen(path, "rb");
-	if (!f) {
+	/*
+	 * O_NONBLOCK: a file replaced by a FIFO since the stat() must not
+	 * block the open; it is refused by the fstat() below.  A regular
+	 * file ignores the flag.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		*why = strerror(errno);
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		*why = "not a regular file";
-		fclose(f);
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		*why = strerror(errno);
+		close(fd);
 		return NULL;
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
@@ -211,6 +248,152 @@ char *path_relative(const char *path, const char *root)
 	if (str_starts(path, "./"))
 		return xstrdup(path + 2);
 	return xstrdup(path);
+}
+
+/*
+ * @path made absolute, with "." and ".." taken out and the longest part of
+ * it that exists resolved by realpath() (symbolic links followed), so that
+ * it can be compared with another resolved path even when its last
+ * components are yet to be created (-o FILE, --out-dir DIR).
+ */
+char *path_resolve(const char *path)
+{
+	char cwd[PATH_MAX], *abs, *out, *save = NULL, *tok;
+
+	if (path[0] == '/')
+		abs = xstrdup(path);
+	else if (getcwd(cwd, sizeof(cwd)))
+		abs = path_join(cwd, path);
+	else
+		return NULL;
+	out = xstrdup("/");
+	for (tok = strtok_r(abs, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		char *next, *real;
+
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			/* the part before is resolved already: its parent is the real one */
+			char *slash = strrchr(out, '/');
+
+			slash[slash == out] = 0;
+			continue;
+		}
+		next = xasprintf("%s%s%s", out, out[1] ? "/" : "", tok);
+		free(out);
+		out = next;
+		real = realpath(out, NULL);
+		if (real) {
+			free(out);
+			out = real;
+		}
+	}
+	free(abs);
+	return out;
+}
+
+/* Is @path (resolved) @dir (resolved) or inside it? */
+bool path_inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/' || n == 1);
+}
+
+/*
+ * Test hook (tests/robust/kill.sh): with MAPCHECK_PHASES set, each phase
+ * of a run says "mapcheck: phase NAME" on stderr when it starts, so that a
+ * test can kill the run inside the phase it wants.  The points where an
+ * output is half written under its temporary name (@writing: cache-write,
+ * report-write, patch-write) also pause there when the value is
+ * "NAME:MS", for MS milliseconds at each point NAME, so that a kill lands
+ * inside the write.
+ */
+void phase(const char *name, bool writing)
+{
+	const char *v = getenv("MAPCHECK_PHASES"), *colon;
+	size_t n = strlen(name);
+
+	if (!v || !*v)
+		return;
+	fprintf(stderr, "mapcheck: phase %s\n", name);
+	fflush(stderr);
+	colon = strchr(v, ':');
+	if (writing && colon && (size_t)(colon - v) == n && !strncmp(v, name, n)) {
+		long ms = strtol(colon + 1, NULL, 10);
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+		while (ms > 0 && nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+}
+
+/*
+ * Removes the temporary directories of runs that are gone: a run killed
+ * (SIGKILL, SIGINT, the OOM killer) cannot remove its own, and they hold
+ * its parsed trees and precompiled headers, hundreds of megabytes for a
+ * whole tree.  Their names carry the run's process id
+ * (mapcheck-<what>-<pid>.XXXXXX); those of a process that still runs, or
+ * that we may not signal, are kept, and so is any name not of that form.
+ */
+static void tmp_dirs_sweep(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *dash = strrchr(e->d_name, '-'), *dot = strrchr(e->d_name, '.');
+		char *end, *path;
+		long pid;
+
+		if (!str_starts(e->d_name, "mapcheck-") || !dash || !dot || dot < dash ||
+		    strlen(dot) != 7)
+			continue;
+		pid = strtol(dash + 1, &end, 10);
+		if (end != dot || pid <= 0 || pid == getpid() || !kill((pid_t)pid, 0) ||
+		    errno != ESRCH)
+			continue;
+		path = path_join(root, e->d_name);
+		{
+			/* files only: what the run put there */
+			DIR *sub = opendir(path);
+			struct dirent *f;
+
+			while (sub && (f = readdir(sub))) {
+				if (strcmp(f->d_name, ".") && strcmp(f->d_name, "..")) {
+					char *p = path_join(path, f->d_name);
+
+					unlink(p);
+					free(p);
+				}
+			}
+			if (sub)
+				closedir(sub);
+			rmdir(path);
+		}
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+char *tmp_dir_new(const char *what)
+{
+	static bool swept;
+	const char *t = getenv("TMPDIR");
+	const char *root = t && *t ? t : "/tmp";
+	char *dir;
+
+	if (!swept) {
+		swept = true;
+		tmp_dirs_sweep(root);
+	}
+	dir = xasprintf("%s/mapcheck-%s-%ld.XXXXXX", root, what, (long)getpid());
+	if (!mkdtemp(dir))
+		die("cannot create a temporary directory in %s: %s", root, strerror(errno));
+	return dir;
 }
 
 bool str_starts(const char *s, const char *prefix)

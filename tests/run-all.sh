@@ -40,6 +40,8 @@ tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh              
 upstream     |full |upstream conversions        |tests/upstream/run.sh
 follow-pfn   |full |follow_pfn on real trees    |tests/tree/follow_pfn.sh
 cache-tree   |full |cache on real trees         |tests/cache/tree.sh                |checker rules scripts tests/cache tests/tree
+concurrent   |full |runs sharing a cache at once|tests/robust/concurrent.sh        |checker rules scripts tests/robust tests/tree
+kill         |full |scans killed with SIGKILL   |tests/robust/kill.sh              |checker rules scripts tests/robust tests/tree
 patch-series |full |patch series (6.1, 6.12)    |tests/patches/tree.sh 6.1 6.12     |checker rules scripts tests/patches tests/tree
 side-by-side |full |upstream side by side       |tests/upstream/side-by-side.sh
 kernel       |full |PKS kernel (QEMU)           |tests/kernel/run.sh

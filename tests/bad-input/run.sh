@@ -63,6 +63,78 @@ expect "missing libclang"      2 'libclang.*not found|cannot load libclang' \
 expect "no rules beside binary" 2 "no rules/ beside the binary's directory" \
 	-- bash -c "cp '$mc' '$tmp/mapcheck-alone' && env -u MAPCHECK_RULES '$tmp/mapcheck-alone' '$top/tests/fixtures/class-local.c'"
 
+# a PATH of another kernel tree, or a directory holding one, is not scanned
+# with this tree's flags (a file or directory of no tree is: the fixtures)
+read -r src61 build61 <<<"$("$top/scripts/prepare-tree.sh" 6.1)" || exit 2
+mkdir -p "$tmp/trees/sub"
+cp -r "$tmp/fake" "$tmp/trees/sub/linux"
+expect "PATH in another tree"  2 'fs/ext2: in the kernel tree .*linux-6.1, not in .*linux-6.12 \(--tree\): scan one tree at a time' \
+	-- "$mc" --tree "$src" --build "$build" "$src61/fs/ext2"
+expect "PATH holding a tree"   2 'trees: holds the kernel tree .*trees/sub/linux, and is not in the tree scanned' \
+	-- "$mc" --tree "$src" --build "$build" "$tmp/trees"
+expect "second PATH in another tree" 2 'in the kernel tree .*linux-6.1, not in .*linux-6.12 \(the tree of the first PATH\)' \
+	-- "$mc" --build "$build" "$src/fs/ext2" "$src61/fs/ext4"
+
+# a FIFO or a device as PATH; one named *.c in a directory is skipped
+mkfifo "$tmp/fifo"
+expect "FIFO as PATH"          2 'fifo: not a regular file or a directory \(a FIFO\)' -- "$mc" --tree "$src" --build "$build" "$tmp/fifo"
+expect "device as PATH"        2 '/dev/null: not a regular file or a directory \(a character device\)' \
+	-- "$mc" --tree "$src" --build "$build" /dev/null
+expect "device as PATH, no --tree" 2 '/dev/zero: not a regular file or a directory \(a character device\)' -- "$mc" /dev/zero
+mkdir -p "$tmp/walk"
+mkfifo "$tmp/walk/fifo.c"
+cp "$top/tests/fixtures/class-local.c" "$tmp/walk/"
+dev=0
+mknod "$tmp/walk/null.c" c 1 3 2>/dev/null && dev=1	# root only
+out=$(timeout 120 "$mc" --tree "$src" --build "$build" --format sites --fail-on never "$tmp/walk" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q 'fifo.c:0: skipped: cannot read: not a regular file (a FIFO)' <<<"$out" &&
+   { [ $dev = 0 ] || grep -q 'null.c:0: skipped: cannot read: not a regular file (a character device)' <<<"$out"; } &&
+   grep -q 'class-local.c:19:15: plain_copy: kmap: local' <<<"$out"
+result "FIFO$([ $dev = 1 ] && echo ' and device') in a directory: skipped, the rest scanned" $? || { echo "  rc=$rc"; echo "$out" | head; }
+
+# a build directory whose .config changed since kbuild last synced it
+# (kbuild's test: .config newer than include/config/auto.conf), and one of
+# another kernel version
+mkdir -p "$tmp/stale/include/generated" "$tmp/stale/include/config"
+for f in include/generated/autoconf.h include/generated/asm-offsets.h include/config/auto.conf; do
+	touch -d '2024-01-01 10:00' "$tmp/stale/$f"
+done
+cp "$build/include/config/kernel.release" "$tmp/stale/include/config/"
+touch -d '2024-01-01 10:05' "$tmp/stale/.config"
+expect ".config newer than the build" 2 "stale: .config changed since the build directory was prepared .*run 'make -C .* O=.*stale olddefconfig prepare'" \
+	-- "$mc" --tree "$src" --build "$tmp/stale" "$src/fs/ext2/dir.c"
+expect "build of another version" 2 'build-6.1: a build directory of Linux 6\.1\.[0-9]+, but the tree .*linux-6.12 is 6\.12\.[0-9]+' \
+	-- "$mc" --tree "$src" --build "$build61" "$src/fs/ext2/dir.c"
+read -r _ um61 <<<"$("$top/scripts/prepare-tree.sh" 6.1 um)" || exit 2
+expect "second build of another version" 2 'build-6.1-um: a build directory of Linux 6\.1\.' \
+	-- "$mc" --tree "$src" --build "$build" --build "$um61" "$src/fs/ext2/dir.c"
+
+# two rule files of one id
+cp -r "$top/rules" "$tmp/rules-dup"
+cp "$tmp/rules-dup/kmap-global.md" "$tmp/rules-dup/kmap-global-old.md"
+expect "duplicate rule id"     2 "rules-dup/kmap-global.md:1: rule id 'kmap-global' is also that of .*rules-dup/kmap-global-old.md|rules-dup/kmap-global-old.md:1: rule id 'kmap-global' is also that of .*rules-dup/kmap-global.md" \
+	-- "$mc" --rules "$tmp/rules-dup" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
+
+# no output into the scanned tree, however it is named
+ln -s "$src" "$tmp/src-link"
+expect "-o into the tree"      2 "-o .*/fs/ext2/report.json: inside the scanned tree .*linux-6.12; mapcheck writes nothing" \
+	-- "$mc" --tree "$src" --build "$build" -o "$src/fs/ext2/report.json" "$src/fs/ext2"
+expect "-o into the tree by a link and .." 2 "-o .*src-link/x/../report.json: inside the scanned tree" \
+	-- "$mc" --tree "$src" --build "$build" -o "$tmp/src-link/x/../report.json" "$src/fs/ext2"
+expect "--out-dir into the tree" 2 "--out-dir out/new: inside the scanned tree .*linux-6.12;" \
+	-- bash -c "cd '$src/fs' && '$mc' --tree '$src' --build '$build' --out-dir out/new ext2"
+expect "--emit-patches into the tree" 2 "--emit-patches .*linux-6.12: inside the scanned tree" \
+	-- "$mc" --tree "$src" --build "$build" --emit-patches "$src" "$src/fs/ext2"
+expect "--write-baseline into the tree" 2 "--write-baseline .*/baseline: inside the scanned tree" \
+	-- "$mc" --tree "$src" --build "$build" --write-baseline "$src/baseline" "$src/fs/ext2"
+[ ! -e "$src/fs/ext2/report.json" ] && [ ! -e "$src/report.json" ] && [ ! -e "$src/fs/out" ] && [ ! -e "$src/baseline" ]
+result "refused outputs left nothing in the tree" $?
+# the series replaces its directory: one holding other files is refused
+mkdir -p "$tmp/mine" && echo keep > "$tmp/mine/notes.txt"
+expect "--emit-patches into a directory of other files" 2 "--emit-patches .*mine: holds 'notes.txt', not only a patch series" \
+	-- "$mc" --tree "$src" --build "$build" --emit-patches "$tmp/mine" "$top/tests/patches/local.c"
+[ "$(cat "$tmp/mine/notes.txt")" = keep ]; result "the directory of other files is untouched" $?
+
 # one bad file among many: skipped, the run goes on and the others are reported
 cp "$tmp/binary.c" "$tmp/syntax.c" "$tmp/empty.c" "$tmp/notkernel/"
 cp "$top/tests/fixtures/class-local.c" "$tmp/notkernel/"

@@ -30,11 +30,12 @@ flock 9
 # tests/cache/tree.sh scans warm from that cache
 if [ ! -s "$out" ] || [ ! -d "$out.cache/results" ]; then
 	start=$(date +%s)
-	# older checkers' result caches are of no further use
+	# older checkers' result caches are of no further use, once no run
+	# (tests/cache/tree.sh's warm scan of one) is using them
 	for old in "$cache/scans/$ver"-*.json.cache; do
-		[ "$old" = "$out.cache" ] || rm -rf "$old"
+		[ "$old" = "$out.cache" ] || "$top/scripts/remove-cache.sh" "$old"
 	done
-	rm -rf "$out.cache"
+	"$top/scripts/remove-cache.sh" --wait "$out.cache"
 	MAPCHECK_CACHE=$out.cache /usr/bin/time -v -o "$out.time" "$top/checker/mapcheck" \
 		--tree "$src" --build "$build" --build "$um" --format json --fail-on never -j"$(nproc)" \
 		-o "$out.tmp" --emit-patches "${out%.json}.patches.tmp" "$src" >&2
