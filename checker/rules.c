@@ -480,19 +480,7 @@ bool rules_load(struct rules *rs, const char *dir, char **err)
 		path = path_join(dir, names.v[i]);
 		ok = load_file(rs, path, err);
 		free(path);
-		/*
-		 * two files of one id: a finding's rule would be the first
-		 * file's, silently; rules.v[k] is from names.v[k]
-		 */
-		for (size_t k = 0; ok && k < i; k++) {
-			const struct rule *a = rs->rules.v[k], *b = rs->rules.v[i];
-
-			if (!strcmp(a->id, b->id)) {
-				*err = xasprintf("%s/%s:1: rule id '%s' is also that of %s/%s", dir,
-						 (char *)names.v[i], b->id, dir, (char *)names.v[k]);
-				ok = false;
-			}
-		}
+		/* an id is its file's name (load_file): no two files share one */
 	}
 	vec_free(&names, free);
 	for (size_t i = 0; ok && i < sizeof(tables) / sizeof(tables[0]); i++) {
