@@ -36,11 +36,13 @@ struct options {
 	const char *baseline, *write_baseline, *rules, *outdir;
 	enum format format;
 	enum severity fail_on;
-	bool fail_never, fail_on_set, check_mode, no_cache, no_pch;
+	bool fail_never, fail_on_set, check_mode, no_cache, no_pch, print_flags;
 	int jobs;
 	struct vec paths;	/* const char * */
 	struct vec builds;	/* const char *: --build, in order of preference */
-	struct vec cflags;	/* char *: CHECK mode compiler flags */
+	struct vec cwords;	/* const char *: CHECK mode: the compiler's words */
+	struct vec cflags;	/* char *: CHECK mode: those given to libclang */
+	struct vec cfiles;	/* char *: CHECK mode: the files among them */
 };
 
 static void usage(FILE *f)
@@ -63,7 +65,11 @@ static void usage(FILE *f)
 	      "  --rules DIR         rule catalogue and API tables (default: rules/ beside the binary)\n"
 	      "  --no-cache          parse every file; do not read or write the result cache\n"
 	      "  --no-pch            parse without the precompiled prelude of common headers\n"
-	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
+	      "  --print-flags WORD...  how each compiler word after it is taken\n"
+	      "                      (rules/gcc-options.tbl), and what libclang is given\n"
+	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n"
+	      "  the compiler's words are read with rules/gcc-options.tbl (gcc and clang\n"
+	      "  options, --param X=Y among them); exit 0 unless --fail-on is given\n", f);
 }
 
 static void bad_usage(const char *fmt, const char *arg)
@@ -71,7 +77,7 @@ static void bad_usage(const char *fmt, const char *arg)
 	fputs("mapcheck: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs(" (try --help)\n", stderr);
-	exit(EXIT_BAD_INPUT);
+	exit(die_get_status());
 }
 
 static bool is_compiler_flag(const char *a)
@@ -101,9 +107,16 @@ static bool opt_is(const char *a, const char *name)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	for (int i = 1; i < argc; i++)
+	bool fail_on = false;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--print-flags"); i++) {
 		if (is_compiler_flag(argv[i]))
 			o->check_mode = true;
+		fail_on |= opt_is(argv[i], "--fail-on");
+	}
+	/* kbuild stops the build on a non-zero checker exit: only --fail-on may */
+	if (o->check_mode && !fail_on)
+		die_set_status(EXIT_CLEAN);
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->fail_on = SEV_WARNING;
 	for (int i = 1; i < argc; i++) {
@@ -135,6 +148,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->no_cache = true;
 		} else if (!strcmp(a, "--no-pch")) {
 			o->no_pch = true;
+		} else if (!strcmp(a, "--print-flags")) {
+			o->print_flags = true;
+			for (i++; i < argc; i++)
+				vec_push(&o->cwords, argv[i]);
+			return;
 		} else if (opt_is(a, "--rules")) {
 			o->rules = value(argc, argv, &i);
 		} else if (opt_is(a, "--format")) {
@@ -172,13 +190,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 			if (*end || j < 1 || j > 256)
 				bad_usage("-j needs a number of workers from 1 to 256, not '%s'", n);
 			o->jobs = (int)j;
-		} else if (o->check_mode && a[0] == '-') {
-			/* a compiler flag from kbuild; some take the next word */
-			vec_push(&o->cflags, xstrdup(a));
-			if ((!strcmp(a, "-include") || !strcmp(a, "-isystem") ||
-			     !strcmp(a, "-I") || !strcmp(a, "-D") || !strcmp(a, "-U") ||
-			     !strcmp(a, "-iquote") || !strcmp(a, "-imacros")) && i + 1 < argc)
-				vec_push(&o->cflags, xstrdup(argv[++i]));
+		} else if (o->check_mode) {
+			/*
+			 * a word of the compiler's command line: an option, an
+			 * option's value or the file; which, rules/gcc-options.tbl
+			 * says (check_mode_words())
+			 */
+			vec_push(&o->cwords, argv[i]);
 		} else if (a[0] == '-' && a[1]) {
 			bad_usage("unknown option '%s'", a);
 		} else {
@@ -187,7 +205,18 @@ static void parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->paths.n && !o->check_mode)
 		vec_push(&o->paths, ".");
-	if (o->check_mode && !o->paths.n)
+}
+
+/*
+ * kbuild's CHECK mode: the compiler's words, read with the options table,
+ * are the flags libclang is given and the files to check.
+ */
+static void check_mode_words(struct options *o, const struct rules *rs)
+{
+	flags_filter(rs, &o->cwords, 0, NULL, &o->cflags, &o->cfiles);
+	for (size_t i = 0; i < o->cfiles.n; i++)
+		vec_push(&o->paths, o->cfiles.v[i]);
+	if (!o->paths.n)
 		bad_usage("%s", "kbuild CHECK mode: no source file given");
 }
 
@@ -470,7 +499,8 @@ static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 		j->abs = abs;
 		j->rel = rel;
 		if (run->o->check_mode) {
-			flags_filter(&run->o->cflags, 0, NULL, &j->flags);
+			for (size_t f = 0; f < run->o->cflags.n; f++)
+				vec_push(&j->flags, xstrdup(run->o->cflags.v[f]));
 		} else if (compdb) {
 			bool found = false;
 
@@ -929,13 +959,22 @@ int main(int argc, char **argv)
 		if (!o.fail_on_set)
 			o.fail_never = true;
 	}
-	if (!libclang_load(&err))
-		die("%s", err);
 	rules_dir = find_rules(o.rules);
 	if (!rules_dir)
 		die("%s", "no rules/ beside the binary's directory: give --rules DIR "
 		    "or MAPCHECK_RULES, or build with RULES_DIR=");
 	if (!rules_load(&run.rules, rules_dir, &err))
+		die("%s", err);
+	if (o.print_flags) {
+		flags_explain(&run.rules, &o.cwords, stdout);
+		rules_free(&run.rules);
+		free(rules_dir);
+		vec_free(&o.cwords, NULL);
+		return fflush(stdout) ? EXIT_BAD_INPUT : EXIT_CLEAN;
+	}
+	if (o.check_mode)
+		check_mode_words(&o, &run.rules);
+	if (!libclang_load(&err))
 		die("%s", err);
 	run.cache = cache = o.no_cache ? NULL : cache_open(rules_dir);
 	free(rules_dir);
@@ -961,7 +1000,7 @@ int main(int argc, char **argv)
 		check_single_file(o.paths.v[0]);
 
 	if (o.compdb) {
-		if (!compdb_load(o.compdb, &compdb, &err))
+		if (!compdb_load(&run.rules, o.compdb, &compdb, &err))
 			die("%s", err);
 	} else if (!o.check_mode) {
 		size_t n = o.builds.n ? o.builds.n : 1;
@@ -969,7 +1008,7 @@ int main(int argc, char **argv)
 		builds.fc = xcalloc(n, sizeof(*builds.fc));
 		for (size_t k = 0; k < n; k++) {
 			char *build = tree_build_dir(run.tree, o.builds.n ? o.builds.v[k] : NULL, &err);
-			if (!build || !flags_tree_init(&builds.fc[k], run.tree, build, &err))
+			if (!build || !flags_tree_init(&builds.fc[k], &run.rules, run.tree, build, &err))
 				die("%s", err);
 			builds.n++;
 			free(build);
@@ -1029,6 +1068,8 @@ int main(int argc, char **argv)
 	compdb_free(&compdb);
 	vec_free(&o.paths, NULL);
 	vec_free(&o.cflags, free);
+	vec_free(&o.cfiles, free);
+	vec_free(&o.cwords, NULL);
 	free(run.tree);
 	return rc;
 }

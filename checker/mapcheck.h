@@ -59,6 +59,12 @@ double now_seconds(void);
 /* before a forked child's _exit(0): its leaks, in the sanitized build */
 void child_leak_check(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * The status die() exits with: EXIT_BAD_INPUT unless set; kbuild's CHECK
+ * mode sets 0 (a checker's exit stops the build) unless --fail-on is given.
+ */
+void die_set_status(int status);
+int die_get_status(void);
 
 /* One piece of evidence behind a site's class or a finding. */
 struct evidence {
@@ -206,6 +212,7 @@ struct rules {
 	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
 	struct vec err_ptr;	/* struct err_ptr * (rules/err-ptr.tbl) */
 	struct vec buffer_fields;	/* struct buffer_fields * */
+	struct vec cc_options;	/* struct cc_option * (rules/gcc-options.tbl, flags.h) */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };
