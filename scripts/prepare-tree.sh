@@ -20,7 +20,8 @@
 #   scripts/prepare-tree.sh 6.12 gcc        ->  ... <cache>/build-6.12-gcc
 #   scripts/prepare-tree.sh 6.12 gcc-kasan  ->  ... <cache>/build-6.12-gcc-kasan
 #
-# The gcc forms prepare x86_64 allmodconfig, and defconfig with KASAN, built
+# The gcc forms prepare x86_64 allmodconfig, and defconfig with KASAN (and
+# ext2, which tests/kbuild/run.sh checks), built
 # with gcc: the command lines kbuild gives a CHECK= checker on the common
 # gcc-built trees (tests/kbuild/run.sh).
 #
@@ -74,7 +75,7 @@ gcc|gcc-kasan)
 		else
 			echo "prepare-tree: defconfig + KASAN + prepare in $build (CC=gcc)" >&2
 			"${kmake[@]}" defconfig >&2
-			"$src/scripts/config" --file "$build/.config" -e KASAN -e KASAN_GENERIC -e KASAN_INLINE >&2
+			"$src/scripts/config" --file "$build/.config" -e KASAN -e KASAN_GENERIC -e KASAN_INLINE -e EXT2_FS >&2
 			"${kmake[@]}" olddefconfig >&2
 		fi
 		"${kmake[@]}" prepare >&2

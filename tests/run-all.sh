@@ -36,6 +36,7 @@ cocci        |quick|coccinelle fixtures         |tests/cocci/run.sh             
 fuzz         |quick|fuzz smoke runs             |tests/fuzz/run.sh                  |checker rules tests/fuzz
 sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh              |checker rules scripts tests/fixtures tests/patches tests/sanitize
 valgrind     |full |valgrind                    |tests/valgrind/run.sh              |checker rules scripts tests/fixtures tests/patches tests/valgrind tests/valgrind.supp
+kbuild       |full |kbuild CHECK= on gcc trees  |tests/kbuild/run.sh                |checker rules scripts tests/kbuild
 tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh                  |checker rules scripts tests/tree
 upstream     |full |upstream conversions        |tests/upstream/run.sh
 follow-pfn   |full |follow_pfn on real trees    |tests/tree/follow_pfn.sh
