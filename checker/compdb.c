@@ -293,7 +293,7 @@ static bool entry(struct jp *j, struct vec *entries)
 			shell_split(command, &args);
 		e->file = file[0] == '/' ? xstrdup(file) : path_join(dir, file);
 		/* args[0] is the compiler; the filter drops -c, -o x and the file */
-		flags_filter(j->rs, &args, 1, dir, &e->flags, NULL);
+		flags_filter(j->rs, &args, 1, dir, &e->flags, NULL, true);
 		vec_push(entries, e);
 		ok = true;
 	}

@@ -198,10 +198,12 @@ static bool file_under(const char *dir, const char *p)
  * rules/gcc-options.tbl says, with paths made absolute against @dir (the
  * directory the compiler ran in; NULL: as they are).  The words that are
  * no option nor an option's value (the source file) go to @files, unless
- * it is NULL.
+ * it is NULL.  kbuild's per-file macros (KBUILD_MODNAME and friends) are
+ * kept when @file_macros (the command line is the file's own), else
+ * dropped: flags_for_file() sets them per file.
  */
 void flags_filter(const struct rules *rs, const struct vec *words, size_t from, const char *dir,
-		  struct vec *out, struct vec *files)
+		  struct vec *out, struct vec *files, bool file_macros)
 {
 	for (size_t i = from, used; i < words->n; i += used) {
 		const char *w = words->v[i], *v;
@@ -224,7 +226,7 @@ void flags_filter(const struct rules *rs, const struct vec *words, size_t from, 
 			vec_push(out, xstrdup(o->as));
 			break;
 		case OPT_MACRO:
-			if (v && !kbuild_macro(v))
+			if (v && (file_macros || !kbuild_macro(v)))
 				vec_push(out, xasprintf("%.*s%s", (int)n, o->name, v));
 			break;
 		case OPT_PATH:
@@ -272,7 +274,7 @@ void flags_explain(const struct rules *rs, const struct vec *words, FILE *f)
 			used == 2 ? " " : "", used == 2 ? (const char *)words->v[i + 1] : "",
 			o && o->action == OPT_AS ? " -> " : "", o && o->action == OPT_AS ? o->as : "");
 	}
-	flags_filter(rs, words, 0, NULL, &out, &files);
+	flags_filter(rs, words, 0, NULL, &out, &files, true);
 	fputs("libclang:", f);
 	for (size_t i = 0; i < out.n; i++)
 		fprintf(f, " %s", (char *)out.v[i]);
@@ -355,7 +357,7 @@ bool flags_tree_init(struct flags_ctx *fc, const struct rules *rs, const char *t
 		return false;
 	}
 	/* words[0] is the compiler */
-	flags_filter(rs, &words, 1, build, &fc->base, NULL);
+	flags_filter(rs, &words, 1, build, &fc->base, NULL, false);
 	vec_free(&words, free);
 	fc->config = read_file_or_empty(build, ".config");
 	return true;
@@ -678,7 +680,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	exact = cmd_file_words(obj, &words);
 	free(obj);
 	if (exact)
-		flags_filter(fc->rs, &words, 1, fc->build, out, NULL);
+		flags_filter(fc->rs, &words, 1, fc->build, out, NULL, false);
 	vec_free(&words, free);
 	for (size_t i = 0; !exact && i < fc->base.n; i++)
 		vec_push(out, xstrdup(fc->base.v[i]));
@@ -721,7 +723,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	}
 	free(mkdir);
 	if (!exact)
-		flags_filter(fc->rs, &extra, 0, fc->build, out, NULL);
+		flags_filter(fc->rs, &extra, 0, fc->build, out, NULL, false);
 	vec_free(&extra, free);
 
 	/* what kbuild's c_flags add per file: the module's name, not the file's */

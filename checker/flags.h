@@ -20,7 +20,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 bool flags_foreign(const struct flags_ctx *fc, const char *rel);
 void flags_ctx_free(struct flags_ctx *fc);
 void flags_filter(const struct rules *rs, const struct vec *words, size_t from, const char *dir,
-		  struct vec *out, struct vec *files);
+		  struct vec *out, struct vec *files, bool file_macros);
 void flags_explain(const struct rules *rs, const struct vec *words, FILE *f);
 
 /* rules/gcc-options.tbl: a row, read by rules.c (rules_parse()) */

@@ -213,7 +213,7 @@ static void parse_args(int argc, char **argv, struct options *o)
  */
 static void check_mode_words(struct options *o, const struct rules *rs)
 {
-	flags_filter(rs, &o->cwords, 0, NULL, &o->cflags, &o->cfiles);
+	flags_filter(rs, &o->cwords, 0, NULL, &o->cflags, &o->cfiles, true);
 	for (size_t i = 0; i < o->cfiles.n; i++)
 		vec_push(&o->paths, o->cfiles.v[i]);
 	if (!o->paths.n)
