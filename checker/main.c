@@ -23,6 +23,7 @@
 #include "defs.h"
 #include "flags.h"
 #include "libclang.h"
+#include "maintainers.h"
 #include "ops.h"
 #include "output.h"
 #include "patch.h"
@@ -53,7 +54,10 @@ static void usage(FILE *f)
 	      "                      second configuration (ARCH=um), used for the\n"
 	      "                      files the first does not build\n"
 	      "  -p DIR|FILE         take flags from compile_commands.json\n"
-	      "  --format FMT        text, json, sarif, sites or summary (default text)\n"
+	      "  --format FMT        text, json, sarif, sites or summary (default text);\n"
+	      "                      maintainers, maintainers-json: per section of the\n"
+	      "                      tree's MAINTAINERS (sites by class, convertible,\n"
+	      "                      findings, lists)\n"
 	      "  -o FILE             write the report to FILE\n"
 	      "  --out-dir DIR       write report.json, report.sarif and report.txt\n"
 	      "                      there, and the summary table to stdout\n"
@@ -168,8 +172,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 				o->format = FMT_SUMMARY;
 			else if (!strcmp(f, "sites"))
 				o->format = FMT_SITES;
+			else if (!strcmp(f, "maintainers"))
+				o->format = FMT_MAINTAINERS;
+			else if (!strcmp(f, "maintainers-json"))
+				o->format = FMT_MAINTAINERS_JSON;
 			else
-				bad_usage("unknown format '%s' (text, json, sarif, sites, summary)", f);
+				bad_usage("unknown format '%s' (text, json, sarif, sites, summary, "
+					  "maintainers, maintainers-json)", f);
 		} else if (opt_is(a, "--fail-on")) {
 			const char *f = value(argc, argv, &i);
 
@@ -994,6 +1003,10 @@ int main(int argc, char **argv)
 			    "include/linux/kernel.h above it)", (char *)o.paths.v[0]);
 	}
 	check_places(&o, run.tree);
+	if (o.format == FMT_MAINTAINERS || o.format == FMT_MAINTAINERS_JSON) {
+		if (!maintainers_check(run.tree, &err))
+			die("%s", err);
+	}
 	if (o.paths.n == 1 && path_is_file(o.paths.v[0]))
 		check_single_file(o.paths.v[0]);
 	else if (o.paths.n == 1 && access(o.paths.v[0], R_OK))

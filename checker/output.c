@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "mapcheck.h"
+#include "maintainers.h"
 #include "output.h"
 
-static void json_str(FILE *f, const char *s)
+void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -302,5 +303,7 @@ void write_report(FILE *f, const struct report *r, enum format fmt,
 	case FMT_SARIF: write_sarif(f, r, rs); break;
 	case FMT_SUMMARY: write_summary(f, r); break;
 	case FMT_SITES: write_sites(f, r); break;
+	case FMT_MAINTAINERS: maintainers_write(f, r, rs, false); break;
+	case FMT_MAINTAINERS_JSON: maintainers_write(f, r, rs, true); break;
 	}
 }
