@@ -21,6 +21,7 @@
 #include "atomic.h"
 #include "cache.h"
 #include "defs.h"
+#include "diff.h"
 #include "flags.h"
 #include "libclang.h"
 #include "maintainers.h"
@@ -35,6 +36,7 @@
 struct options {
 	const char *tree, *compdb, *out, *patches;
 	const char *baseline, *write_baseline, *rules, *outdir;
+	const char *diff_rev, *diff_file;	/* --diff, --diff-file */
 	enum format format;
 	enum severity fail_on;
 	bool fail_never, fail_on_set, check_mode, no_cache, no_pch, print_flags;
@@ -44,6 +46,8 @@ struct options {
 	struct vec cwords;	/* const char *: CHECK mode: the compiler's words */
 	struct vec cflags;	/* char *: CHECK mode: those given to libclang */
 	struct vec cfiles;	/* char *: CHECK mode: the files among them */
+	struct vec diff_paths;	/* char *: diff mode without PATH: the changed files */
+	bool paths_given;
 };
 
 static void usage(FILE *f)
@@ -66,6 +70,10 @@ static void usage(FILE *f)
 	      "  --baseline FILE     do not fail on findings listed in FILE\n"
 	      "  --write-baseline FILE  list the findings of this run in FILE\n"
 	      "  --fail-on LEVEL     error, warning (default) or never\n"
+	      "  --diff REV          report only the findings on lines, or in functions,\n"
+	      "                      that 'git diff REV' in the tree touches; without\n"
+	      "                      PATH, scan the .c files it changes\n"
+	      "  --diff-file PATCH   the same for the change a unified diff makes\n"
 	      "  --rules DIR         rule catalogue and API tables (default: rules/ beside the binary)\n"
 	      "  --no-cache          parse every file; do not read or write the result cache\n"
 	      "  --no-pch            parse without the precompiled prelude of common headers\n"
@@ -146,6 +154,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->baseline = value(argc, argv, &i);
 		} else if (opt_is(a, "--write-baseline")) {
 			o->write_baseline = value(argc, argv, &i);
+		} else if (opt_is(a, "--diff")) {
+			o->diff_rev = value(argc, argv, &i);
+		} else if (opt_is(a, "--diff-file")) {
+			o->diff_file = value(argc, argv, &i);
 		} else if (opt_is(a, "--out-dir")) {
 			o->outdir = value(argc, argv, &i);
 		} else if (!strcmp(a, "--no-cache")) {
@@ -212,6 +224,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 			vec_push(&o->paths, (void *)a);
 		}
 	}
+	if (o->diff_rev && o->diff_file)
+		bad_usage("%s", "--diff and --diff-file: give one change");
+	if (o->check_mode && (o->diff_rev || o->diff_file))
+		bad_usage("%s", "--diff in kbuild's CHECK mode: a change is not one file's");
+	o->paths_given = o->paths.n > 0;
 	if (!o->paths.n && !o->check_mode)
 		vec_push(&o->paths, ".");
 }
@@ -947,6 +964,42 @@ static void write_out_dir(struct run *run)
 		run->o->format = FMT_SUMMARY;
 }
 
+/* Diff mode without PATH: the .c files the change changes lines of. */
+static void diff_paths(struct options *o, const struct change *c, const char *tree)
+{
+	struct vec rel = { 0 };
+
+	change_files(c, &rel);
+	o->paths.n = 0;
+	for (size_t i = 0; i < rel.n; i++) {
+		char *p = path_join(tree, rel.v[i]);
+
+		if (str_ends(p, ".c") && path_is_file(p)) {
+			vec_push(&o->diff_paths, p);
+			vec_push(&o->paths, p);
+		} else {
+			free(p);
+		}
+	}
+	vec_free(&rel, NULL);
+}
+
+/* Diff mode: drop the findings the change does not touch. */
+static void keep_touched(struct report *r, struct change *c)
+{
+	size_t j = 0;
+
+	r->diff = xstrdup(change_what(c));
+	r->diff_total = r->findings.n;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		if (change_touches(c, r->tree, r->findings.v[i]))
+			r->findings.v[j++] = r->findings.v[i];
+		else
+			finding_free(r->findings.v[i]);
+	}
+	r->findings.n = j;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -959,6 +1012,7 @@ int main(int argc, char **argv)
 	double start = now_seconds();
 	FILE *out = stdout;
 	struct atomic_file outf;
+	struct change *change = NULL;
 	int rc;
 
 	parse_args(argc, argv, &o);
@@ -1007,6 +1061,13 @@ int main(int argc, char **argv)
 		if (!maintainers_check(run.tree, &err))
 			die("%s", err);
 	}
+	if (o.diff_rev || o.diff_file) {
+		change = change_load(run.tree, o.diff_rev, o.diff_file, &err);
+		if (!change)
+			die("%s", err);
+		if (!o.paths_given)
+			diff_paths(&o, change, run.tree);
+	}
 	if (o.paths.n == 1 && path_is_file(o.paths.v[0]))
 		check_single_file(o.paths.v[0]);
 	else if (o.paths.n == 1 && access(o.paths.v[0], R_OK))
@@ -1036,6 +1097,8 @@ int main(int argc, char **argv)
 	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &builds);
 	pch_set_free(so.pch);
 	report_sort_unique(&run.report);
+	if (change)
+		keep_touched(&run.report, change);
 	run.report.seconds = now_seconds() - start;
 
 	/* one file given, and it did not parse: that is bad input, not a report */
@@ -1066,6 +1129,10 @@ int main(int argc, char **argv)
 	write_report(out, &run.report, o.format, &run.rules, out == stdout && isatty(1));
 	if (out != stdout && !atomic_commit(&outf))
 		die("%s: cannot write the report: %s", o.out, strerror(errno));
+	if (change && o.format == FMT_TEXT)
+		fprintf(stderr, "mapcheck: diff mode (%s): %zu of %zu findings are on lines or in "
+			"functions the change touches; only those are reported\n", run.report.diff,
+			run.report.findings.n, run.report.diff_total);
 	if (o.write_baseline && !baseline_write(o.write_baseline, &run.report))
 		die("%s: cannot write the baseline: %s", o.write_baseline, strerror(errno));
 	rc = exit_code(&run);
@@ -1083,6 +1150,8 @@ int main(int argc, char **argv)
 	vec_free(&o.cflags, free);
 	vec_free(&o.cfiles, free);
 	vec_free(&o.cwords, NULL);
+	vec_free(&o.diff_paths, free);
+	change_free(change);
 	free(run.tree);
 	return rc;
 }

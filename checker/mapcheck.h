@@ -123,6 +123,10 @@ struct report {
 	unsigned files_considered, files_parsed, parse_errors;
 	double seconds;
 	char *tree, *kernel;
+	/* diff mode: the change ("--diff REV"), and the findings before only
+	 * those it touches were kept; NULL and 0 otherwise */
+	char *diff;
+	size_t diff_total;
 };
 
 struct evidence *evidence_new(const char *file, unsigned line, const char *note);
