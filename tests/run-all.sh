@@ -39,6 +39,7 @@ sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh          
 valgrind     |full |valgrind                    |tests/valgrind/run.sh              |checker rules scripts tests/fixtures tests/patches tests/valgrind tests/valgrind.supp
 kbuild       |full |kbuild CHECK= on gcc trees  |tests/kbuild/run.sh                |checker rules scripts tests/kbuild
 maint-tree   |full |maintainers view on 6.12    |tests/maintainers/run.sh 6.12      |checker rules scripts tests/maintainers
+diff         |full |diff mode (6.12 copy, git)  |tests/diff/run.sh                  |checker rules scripts tests/diff
 tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh                  |checker rules scripts tests/tree
 upstream     |full |upstream conversions        |tests/upstream/run.sh
 follow-pfn   |full |follow_pfn on real trees    |tests/tree/follow_pfn.sh
