@@ -14,6 +14,7 @@
 struct jp {
 	const char *s, *p, *end;
 	const char *err;
+	const struct rules *rs;	/* the options table the flags are read with */
 };
 
 static unsigned jp_line(const struct jp *j)
@@ -292,7 +293,7 @@ static bool entry(struct jp *j, struct vec *entries)
 			shell_split(command, &args);
 		e->file = file[0] == '/' ? xstrdup(file) : path_join(dir, file);
 		/* args[0] is the compiler; the filter drops -c, -o x and the file */
-		flags_filter(&args, 1, dir, &e->flags);
+		flags_filter(j->rs, &args, 1, dir, &e->flags, NULL, true);
 		vec_push(entries, e);
 		ok = true;
 	}
@@ -304,7 +305,7 @@ out:
 	return ok;
 }
 
-bool compdb_load(const char *path, struct vec *entries, char **err)
+bool compdb_load(const struct rules *rs, const char *path, struct vec *entries, char **err)
 {
 	char *p = (char *)path, *text;
 	const char *why;
@@ -318,7 +319,7 @@ bool compdb_load(const char *path, struct vec *entries, char **err)
 		*err = xasprintf("%s: %s", p, why);
 		goto fail;
 	}
-	j = (struct jp){ text, text, text + len, NULL };
+	j = (struct jp){ text, text, text + len, NULL, rs };
 	if (!lit(&j, '[')) {
 		j.err = "not a JSON array";
 	} else if (!lit(&j, ']')) {

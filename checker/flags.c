@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,34 +56,121 @@ void shell_split(const char *s, struct vec *out)
 	}
 }
 
-/* Flags that take their value as the next word. */
-static const char *const with_value[] = {
-	"-I", "-D", "-U", "-include", "-isystem", "-iquote", "-idirafter", "-imacros",
-	NULL
-};
+/*
+ * The compiler options of rules/gcc-options.tbl: one row a line, "option
+ * kind action" (the table's head says what each means).
+ */
+static const char *const kind_words[] = { "flag", "next", "joined", "prefix" };
+static const char *const action_words[] = { "keep", "drop", "path", "include", "macro" };
 
-/* Flags that only matter to code generation or warnings, and their words. */
-static bool keep_flag(const char *f)
+bool flags_option_row(struct rules *rs, char **col, size_t n, char **why)
 {
-	static const char *const prefixes[] = {
-		"-I", "-D", "-U", "-std=", "--target=", "-nostdinc", "-ffreestanding",
-		"-fno-builtin", "-fshort-wchar", "-fms-extensions", "-funsigned-char",
-		"-fsigned-char", "-m64", "-m32", "-mno-sse", "-mno-mmx", "-mno-3dnow",
-		"-mno-avx", "-mno-80387", "-fgnu89-inline", NULL
-	};
+	struct cc_option *o;
+	size_t k, a;
 
-	for (int i = 0; prefixes[i]; i++)
-		if (str_starts(f, prefixes[i]))
-			return true;
-	return false;
+	if (n != 3) {
+		*why = xasprintf("expected 3 columns (option kind action), got %zu", n);
+		return false;
+	}
+	if (col[0][0] != '-') {
+		*why = xasprintf("'%s' is not an option (no leading '-')", col[0]);
+		return false;
+	}
+	for (k = 0; k < sizeof(kind_words) / sizeof(kind_words[0]) && strcmp(col[1], kind_words[k]); k++)
+		;
+	if (k == sizeof(kind_words) / sizeof(kind_words[0])) {
+		*why = xasprintf("bad kind '%s' (flag, next, joined or prefix)", col[1]);
+		return false;
+	}
+	for (a = 0; a < sizeof(action_words) / sizeof(action_words[0]) &&
+		    strcmp(col[2], action_words[a]); a++)
+		;
+	if (a == sizeof(action_words) / sizeof(action_words[0]) && (col[2][0] != '=' || !col[2][1])) {
+		*why = xasprintf("bad action '%s' (keep, drop, path, include, macro or =WORD)", col[2]);
+		return false;
+	}
+	if ((a == OPT_PATH || a == OPT_INCLUDE || a == OPT_MACRO) &&
+	    (k == OPT_FLAG || k == OPT_PREFIX)) {
+		*why = xasprintf("action '%s' needs a value: kind next or joined, not %s",
+				 col[2], col[1]);
+		return false;
+	}
+	for (size_t i = 0; i < rs->cc_options.n; i++) {
+		const struct cc_option *p = rs->cc_options.v[i];
+
+		if (!strcmp(p->name, col[0])) {
+			*why = xasprintf("option '%s' listed twice", col[0]);
+			return false;
+		}
+	}
+	o = xcalloc(1, sizeof(*o));
+	o->name = xstrdup(col[0]);
+	o->kind = (enum opt_kind)k;
+	o->action = a < sizeof(action_words) / sizeof(action_words[0]) ? (enum opt_action)a : OPT_AS;
+	o->as = o->action == OPT_AS ? xstrdup(col[2] + 1) : NULL;
+	vec_push(&rs->cc_options, o);
+	return true;
 }
 
-static bool takes_value(const char *f)
+void flags_option_free(void *p)
 {
-	for (int i = 0; with_value[i]; i++)
-		if (!strcmp(f, with_value[i]))
-			return true;
-	return false;
+	struct cc_option *o = p;
+
+	free(o->name);
+	free(o->as);
+	free(o);
+}
+
+/*
+ * The row that takes words[i]: the exact one (flag, next) of its spelling,
+ * else the joined or prefix row of the longest option it starts with;
+ * NULL for an option no row takes, and for a word that is no option.
+ * *@used is the number of words taken (the next one is a next row's
+ * value, and a joined row's when the word is the option alone), and
+ * *@val the value (NULL when none).
+ */
+static const struct cc_option *take(const struct rules *rs, const struct vec *words, size_t i,
+				    size_t *used, const char **val)
+{
+	const char *w = words->v[i];
+	const struct cc_option *best = NULL;
+	size_t best_len = 0;
+
+	*used = 1;
+	*val = NULL;
+	if (w[0] != '-' || !w[1])
+		return NULL;
+	for (size_t k = 0; k < rs->cc_options.n; k++) {
+		const struct cc_option *o = rs->cc_options.v[k];
+		size_t n = strlen(o->name);
+
+		if ((o->kind == OPT_FLAG || o->kind == OPT_NEXT) && !strcmp(w, o->name)) {
+			best = o;
+			break;
+		}
+		if ((o->kind == OPT_JOINED || o->kind == OPT_PREFIX) && n > best_len &&
+		    !strncmp(w, o->name, n)) {
+			best = o;
+			best_len = n;
+		}
+	}
+	if (!best)
+		return NULL;
+	if (best->kind == OPT_NEXT || (best->kind == OPT_JOINED && !w[strlen(best->name)])) {
+		if (i + 1 < words->n) {
+			*used = 2;
+			*val = words->v[i + 1];
+		}
+	} else if (best->kind == OPT_JOINED) {
+		*val = w + strlen(best->name);
+	}
+	return best;
+}
+
+/* Is @v the name of a macro kbuild sets per file (flags_for_file() sets them)? */
+static bool kbuild_macro(const char *v)
+{
+	return str_starts(v, "KBUILD_") || str_starts(v, "__KBUILD_MODNAME");
 }
 
 static char *absolute(const char *dir, const char *p)
@@ -106,44 +194,93 @@ static bool file_under(const char *dir, const char *p)
 }
 
 /*
- * Append the parse-relevant flags of @words to @out, with paths made
- * absolute against @dir (the directory the compiler ran in).  Per-file
- * kbuild macros are dropped: flags_for_file() sets them per file.
+ * Append the parse-relevant flags of @words, from index @from, to @out as
+ * rules/gcc-options.tbl says, with paths made absolute against @dir (the
+ * directory the compiler ran in; NULL: as they are).  The words that are
+ * no option nor an option's value (the source file) go to @files, unless
+ * it is NULL.  kbuild's per-file macros (KBUILD_MODNAME and friends) are
+ * kept when @file_macros (the command line is the file's own), else
+ * dropped: flags_for_file() sets them per file.
  */
-void flags_filter(struct vec *words, size_t from, const char *dir, struct vec *out)
+void flags_filter(const struct rules *rs, const struct vec *words, size_t from, const char *dir,
+		  struct vec *out, struct vec *files, bool file_macros)
 {
-	for (size_t i = from; i < words->n; i++) {
-		const char *w = words->v[i];
+	for (size_t i = from, used; i < words->n; i += used) {
+		const char *w = words->v[i], *v;
+		const struct cc_option *o = take(rs, words, i, &used, &v);
+		size_t n = o ? strlen(o->name) : 0;
 
-		if (str_starts(w, "-DKBUILD_") || str_starts(w, "-D__KBUILD_MODNAME"))
+		if (!o) {
+			if (files && (w[0] != '-' || !w[1]))
+				vec_push(files, xstrdup(w));
 			continue;
-		if (takes_value(w) && i + 1 < words->n) {
-			const char *v = words->v[++i];
-
-			if (!strcmp(w, "-D") || !strcmp(w, "-U")) {
-				if (!str_starts(v, "KBUILD_") && !str_starts(v, "__KBUILD_MODNAME"))
-					vec_push(out, xasprintf("%s%s", w, v));
-			} else if ((!strcmp(w, "-include") || !strcmp(w, "-imacros")) &&
-				   v[0] != '/' && dir && !file_under(dir, v)) {
-				/* not in the directory the compiler ran in: found on the -I path */
-				vec_push(out, xstrdup(w));
-				vec_push(out, xstrdup(v));
-			} else {
-				vec_push(out, xstrdup(w));
+		}
+		switch (o->action) {
+		case OPT_KEEP:
+			for (size_t k = 0; k < used; k++)
+				vec_push(out, xstrdup(words->v[i + k]));
+			break;
+		case OPT_DROP:
+			break;
+		case OPT_AS:
+			vec_push(out, xstrdup(o->as));
+			break;
+		case OPT_MACRO:
+			if (v && (file_macros || !kbuild_macro(v)))
+				vec_push(out, xasprintf("%.*s%s", (int)n, o->name, v));
+			break;
+		case OPT_PATH:
+			if (!v)
+				break;
+			if (used == 2) {
+				vec_push(out, xstrdup(o->name));
 				vec_push(out, absolute(dir, v));
-			}
-			continue;
-		}
-		if (str_starts(w, "-I") && w[2]) {
-			char *a = absolute(dir, w + 2);
+			} else {
+				char *a = absolute(dir, v);
 
-			vec_push(out, xasprintf("-I%s", a));
-			free(a);
-			continue;
+				vec_push(out, xasprintf("%.*s%s", (int)n, o->name, a));
+				free(a);
+			}
+			break;
+		case OPT_INCLUDE:
+			if (!v)
+				break;
+			vec_push(out, xstrdup(o->name));
+			/* not in the directory the compiler ran in: found on the -I path */
+			if (v[0] != '/' && dir && !file_under(dir, v))
+				vec_push(out, xstrdup(v));
+			else
+				vec_push(out, absolute(dir, v));
+			break;
 		}
-		if (keep_flag(w))
-			vec_push(out, xstrdup(w));
 	}
+}
+
+/*
+ * mapcheck --print-flags: how each of @words is taken, a line each
+ * ("ACTION ROW WORDS"), then the flags libclang is given.
+ */
+void flags_explain(const struct rules *rs, const struct vec *words, FILE *f)
+{
+	struct vec out = { 0 }, files = { 0 };
+
+	for (size_t i = 0, used; i < words->n; i += used) {
+		const char *w = words->v[i], *v;
+		const struct cc_option *o = take(rs, words, i, &used, &v);
+		const char *what = !o ? (w[0] == '-' && w[1] ? "unknown" : "file") :
+				   o->action == OPT_AS ? "as" : action_words[o->action];
+
+		fprintf(f, "%-8s %-28s %s%s%s%s%s\n", what, o ? o->name : "-", w,
+			used == 2 ? " " : "", used == 2 ? (const char *)words->v[i + 1] : "",
+			o && o->action == OPT_AS ? " -> " : "", o && o->action == OPT_AS ? o->as : "");
+	}
+	flags_filter(rs, words, 0, NULL, &out, &files, true);
+	fputs("libclang:", f);
+	for (size_t i = 0; i < out.n; i++)
+		fprintf(f, " %s", (char *)out.v[i]);
+	fputc('\n', f);
+	vec_free(&out, free);
+	vec_free(&files, free);
 }
 
 /* The words of "cmd_x := ..." or "savedcmd_x := ..." in a kbuild .cmd file. */
@@ -204,11 +341,13 @@ static bool base_words(const char *build, struct vec *words, char **arch)
 	return words->n > 0;
 }
 
-bool flags_tree_init(struct flags_ctx *fc, const char *tree, const char *build, char **err)
+bool flags_tree_init(struct flags_ctx *fc, const struct rules *rs, const char *tree,
+		     const char *build, char **err)
 {
 	struct vec words = { 0 };
 
 	memset(fc, 0, sizeof(*fc));
+	fc->rs = rs;
 	fc->tree = xstrdup(tree);
 	fc->build = xstrdup(build);
 	if (!base_words(build, &words, &fc->arch)) {
@@ -218,7 +357,7 @@ bool flags_tree_init(struct flags_ctx *fc, const char *tree, const char *build, 
 		return false;
 	}
 	/* words[0] is the compiler */
-	flags_filter(&words, 1, build, &fc->base);
+	flags_filter(rs, &words, 1, build, &fc->base, NULL, false);
 	vec_free(&words, free);
 	fc->config = read_file_or_empty(build, ".config");
 	return true;
@@ -541,7 +680,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	exact = cmd_file_words(obj, &words);
 	free(obj);
 	if (exact)
-		flags_filter(&words, 1, fc->build, out);
+		flags_filter(fc->rs, &words, 1, fc->build, out, NULL, false);
 	vec_free(&words, free);
 	for (size_t i = 0; !exact && i < fc->base.n; i++)
 		vec_push(out, xstrdup(fc->base.v[i]));
@@ -584,7 +723,7 @@ void flags_for_file(struct flags_ctx *fc, const char *rel, struct vec *out, char
 	}
 	free(mkdir);
 	if (!exact)
-		flags_filter(&extra, 0, fc->build, out);
+		flags_filter(fc->rs, &extra, 0, fc->build, out, NULL, false);
 	vec_free(&extra, free);
 
 	/* what kbuild's c_flags add per file: the module's name, not the file's */

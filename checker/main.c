@@ -21,8 +21,10 @@
 #include "atomic.h"
 #include "cache.h"
 #include "defs.h"
+#include "diff.h"
 #include "flags.h"
 #include "libclang.h"
+#include "maintainers.h"
 #include "ops.h"
 #include "output.h"
 #include "patch.h"
@@ -34,13 +36,18 @@
 struct options {
 	const char *tree, *compdb, *out, *patches;
 	const char *baseline, *write_baseline, *rules, *outdir;
+	const char *diff_rev, *diff_file;	/* --diff, --diff-file */
 	enum format format;
 	enum severity fail_on;
-	bool fail_never, fail_on_set, check_mode, no_cache, no_pch;
+	bool fail_never, fail_on_set, check_mode, no_cache, no_pch, print_flags;
 	int jobs;
 	struct vec paths;	/* const char * */
 	struct vec builds;	/* const char *: --build, in order of preference */
-	struct vec cflags;	/* char *: CHECK mode compiler flags */
+	struct vec cwords;	/* const char *: CHECK mode: the compiler's words */
+	struct vec cflags;	/* char *: CHECK mode: those given to libclang */
+	struct vec cfiles;	/* char *: CHECK mode: the files among them */
+	struct vec diff_paths;	/* char *: diff mode without PATH: the changed files */
+	bool paths_given;
 };
 
 static void usage(FILE *f)
@@ -51,7 +58,10 @@ static void usage(FILE *f)
 	      "                      second configuration (ARCH=um), used for the\n"
 	      "                      files the first does not build\n"
 	      "  -p DIR|FILE         take flags from compile_commands.json\n"
-	      "  --format FMT        text, json, sarif, sites or summary (default text)\n"
+	      "  --format FMT        text, json, sarif, sites or summary (default text);\n"
+	      "                      maintainers, maintainers-json: per section of the\n"
+	      "                      tree's MAINTAINERS (sites by class, convertible,\n"
+	      "                      findings, lists)\n"
 	      "  -o FILE             write the report to FILE\n"
 	      "  --out-dir DIR       write report.json, report.sarif and report.txt\n"
 	      "                      there, and the summary table to stdout\n"
@@ -60,10 +70,18 @@ static void usage(FILE *f)
 	      "  --baseline FILE     do not fail on findings listed in FILE\n"
 	      "  --write-baseline FILE  list the findings of this run in FILE\n"
 	      "  --fail-on LEVEL     error, warning (default) or never\n"
+	      "  --diff REV          report only the findings on lines, or in functions,\n"
+	      "                      that 'git diff REV' in the tree touches; without\n"
+	      "                      PATH, scan the .c files it changes\n"
+	      "  --diff-file PATCH   the same for the change a unified diff makes\n"
 	      "  --rules DIR         rule catalogue and API tables (default: rules/ beside the binary)\n"
 	      "  --no-cache          parse every file; do not read or write the result cache\n"
 	      "  --no-pch            parse without the precompiled prelude of common headers\n"
-	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n", f);
+	      "  --print-flags WORD...  how each compiler word after it is taken\n"
+	      "                      (rules/gcc-options.tbl), and what libclang is given\n"
+	      "As kbuild's checker: make C=1 CHECK=/path/to/mapcheck\n"
+	      "  the compiler's words are read with rules/gcc-options.tbl (gcc and clang\n"
+	      "  options, --param X=Y among them); exit 0 unless --fail-on is given\n", f);
 }
 
 static void bad_usage(const char *fmt, const char *arg)
@@ -71,7 +89,7 @@ static void bad_usage(const char *fmt, const char *arg)
 	fputs("mapcheck: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs(" (try --help)\n", stderr);
-	exit(EXIT_BAD_INPUT);
+	exit(die_get_status());
 }
 
 static bool is_compiler_flag(const char *a)
@@ -101,9 +119,16 @@ static bool opt_is(const char *a, const char *name)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	for (int i = 1; i < argc; i++)
+	bool fail_on = false;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--print-flags"); i++) {
 		if (is_compiler_flag(argv[i]))
 			o->check_mode = true;
+		fail_on |= opt_is(argv[i], "--fail-on");
+	}
+	/* kbuild stops the build on a non-zero checker exit: only --fail-on may */
+	if (o->check_mode && !fail_on)
+		die_set_status(EXIT_CLEAN);
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	o->fail_on = SEV_WARNING;
 	for (int i = 1; i < argc; i++) {
@@ -129,12 +154,21 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->baseline = value(argc, argv, &i);
 		} else if (opt_is(a, "--write-baseline")) {
 			o->write_baseline = value(argc, argv, &i);
+		} else if (opt_is(a, "--diff")) {
+			o->diff_rev = value(argc, argv, &i);
+		} else if (opt_is(a, "--diff-file")) {
+			o->diff_file = value(argc, argv, &i);
 		} else if (opt_is(a, "--out-dir")) {
 			o->outdir = value(argc, argv, &i);
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = true;
 		} else if (!strcmp(a, "--no-pch")) {
 			o->no_pch = true;
+		} else if (!strcmp(a, "--print-flags")) {
+			o->print_flags = true;
+			for (i++; i < argc; i++)
+				vec_push(&o->cwords, argv[i]);
+			return;
 		} else if (opt_is(a, "--rules")) {
 			o->rules = value(argc, argv, &i);
 		} else if (opt_is(a, "--format")) {
@@ -150,8 +184,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 				o->format = FMT_SUMMARY;
 			else if (!strcmp(f, "sites"))
 				o->format = FMT_SITES;
+			else if (!strcmp(f, "maintainers"))
+				o->format = FMT_MAINTAINERS;
+			else if (!strcmp(f, "maintainers-json"))
+				o->format = FMT_MAINTAINERS_JSON;
 			else
-				bad_usage("unknown format '%s' (text, json, sarif, sites, summary)", f);
+				bad_usage("unknown format '%s' (text, json, sarif, sites, summary, "
+					  "maintainers, maintainers-json)", f);
 		} else if (opt_is(a, "--fail-on")) {
 			const char *f = value(argc, argv, &i);
 
@@ -172,22 +211,38 @@ static void parse_args(int argc, char **argv, struct options *o)
 			if (*end || j < 1 || j > 256)
 				bad_usage("-j needs a number of workers from 1 to 256, not '%s'", n);
 			o->jobs = (int)j;
-		} else if (o->check_mode && a[0] == '-') {
-			/* a compiler flag from kbuild; some take the next word */
-			vec_push(&o->cflags, xstrdup(a));
-			if ((!strcmp(a, "-include") || !strcmp(a, "-isystem") ||
-			     !strcmp(a, "-I") || !strcmp(a, "-D") || !strcmp(a, "-U") ||
-			     !strcmp(a, "-iquote") || !strcmp(a, "-imacros")) && i + 1 < argc)
-				vec_push(&o->cflags, xstrdup(argv[++i]));
+		} else if (o->check_mode) {
+			/*
+			 * a word of the compiler's command line: an option, an
+			 * option's value or the file; which, rules/gcc-options.tbl
+			 * says (check_mode_words())
+			 */
+			vec_push(&o->cwords, argv[i]);
 		} else if (a[0] == '-' && a[1]) {
 			bad_usage("unknown option '%s'", a);
 		} else {
 			vec_push(&o->paths, (void *)a);
 		}
 	}
+	if (o->diff_rev && o->diff_file)
+		bad_usage("%s", "--diff and --diff-file: give one change");
+	if (o->check_mode && (o->diff_rev || o->diff_file))
+		bad_usage("%s", "--diff in kbuild's CHECK mode: a change is not one file's");
+	o->paths_given = o->paths.n > 0;
 	if (!o->paths.n && !o->check_mode)
 		vec_push(&o->paths, ".");
-	if (o->check_mode && !o->paths.n)
+}
+
+/*
+ * kbuild's CHECK mode: the compiler's words, read with the options table,
+ * are the flags libclang is given and the files to check.
+ */
+static void check_mode_words(struct options *o, const struct rules *rs)
+{
+	flags_filter(rs, &o->cwords, 0, NULL, &o->cflags, &o->cfiles, true);
+	for (size_t i = 0; i < o->cfiles.n; i++)
+		vec_push(&o->paths, o->cfiles.v[i]);
+	if (!o->paths.n)
 		bad_usage("%s", "kbuild CHECK mode: no source file given");
 }
 
@@ -470,7 +525,8 @@ static void plan(struct run *run, const struct builds *b, struct vec *compdb)
 		j->abs = abs;
 		j->rel = rel;
 		if (run->o->check_mode) {
-			flags_filter(&run->o->cflags, 0, NULL, &j->flags);
+			for (size_t f = 0; f < run->o->cflags.n; f++)
+				vec_push(&j->flags, xstrdup(run->o->cflags.v[f]));
 		} else if (compdb) {
 			bool found = false;
 
@@ -908,6 +964,42 @@ static void write_out_dir(struct run *run)
 		run->o->format = FMT_SUMMARY;
 }
 
+/* Diff mode without PATH: the .c files the change changes lines of. */
+static void diff_paths(struct options *o, const struct change *c, const char *tree)
+{
+	struct vec rel = { 0 };
+
+	change_files(c, &rel);
+	o->paths.n = 0;
+	for (size_t i = 0; i < rel.n; i++) {
+		char *p = path_join(tree, rel.v[i]);
+
+		if (str_ends(p, ".c") && path_is_file(p)) {
+			vec_push(&o->diff_paths, p);
+			vec_push(&o->paths, p);
+		} else {
+			free(p);
+		}
+	}
+	vec_free(&rel, NULL);
+}
+
+/* Diff mode: drop the findings the change does not touch. */
+static void keep_touched(struct report *r, struct change *c)
+{
+	size_t j = 0;
+
+	r->diff = xstrdup(change_what(c));
+	r->diff_total = r->findings.n;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		if (change_touches(c, r->tree, r->findings.v[i]))
+			r->findings.v[j++] = r->findings.v[i];
+		else
+			finding_free(r->findings.v[i]);
+	}
+	r->findings.n = j;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -920,6 +1012,7 @@ int main(int argc, char **argv)
 	double start = now_seconds();
 	FILE *out = stdout;
 	struct atomic_file outf;
+	struct change *change = NULL;
 	int rc;
 
 	parse_args(argc, argv, &o);
@@ -929,13 +1022,22 @@ int main(int argc, char **argv)
 		if (!o.fail_on_set)
 			o.fail_never = true;
 	}
-	if (!libclang_load(&err))
-		die("%s", err);
 	rules_dir = find_rules(o.rules);
 	if (!rules_dir)
 		die("%s", "no rules/ beside the binary's directory: give --rules DIR "
 		    "or MAPCHECK_RULES, or build with RULES_DIR=");
 	if (!rules_load(&run.rules, rules_dir, &err))
+		die("%s", err);
+	if (o.print_flags) {
+		flags_explain(&run.rules, &o.cwords, stdout);
+		rules_free(&run.rules);
+		free(rules_dir);
+		vec_free(&o.cwords, NULL);
+		return fflush(stdout) ? EXIT_BAD_INPUT : EXIT_CLEAN;
+	}
+	if (o.check_mode)
+		check_mode_words(&o, &run.rules);
+	if (!libclang_load(&err))
 		die("%s", err);
 	run.cache = cache = o.no_cache ? NULL : cache_open(rules_dir);
 	free(rules_dir);
@@ -955,13 +1057,24 @@ int main(int argc, char **argv)
 			    "include/linux/kernel.h above it)", (char *)o.paths.v[0]);
 	}
 	check_places(&o, run.tree);
+	if (o.format == FMT_MAINTAINERS || o.format == FMT_MAINTAINERS_JSON) {
+		if (!maintainers_check(run.tree, &err))
+			die("%s", err);
+	}
+	if (o.diff_rev || o.diff_file) {
+		change = change_load(run.tree, o.diff_rev, o.diff_file, &err);
+		if (!change)
+			die("%s", err);
+		if (!o.paths_given)
+			diff_paths(&o, change, run.tree);
+	}
 	if (o.paths.n == 1 && path_is_file(o.paths.v[0]))
 		check_single_file(o.paths.v[0]);
 	else if (o.paths.n == 1 && access(o.paths.v[0], R_OK))
 		check_single_file(o.paths.v[0]);
 
 	if (o.compdb) {
-		if (!compdb_load(o.compdb, &compdb, &err))
+		if (!compdb_load(&run.rules, o.compdb, &compdb, &err))
 			die("%s", err);
 	} else if (!o.check_mode) {
 		size_t n = o.builds.n ? o.builds.n : 1;
@@ -969,7 +1082,7 @@ int main(int argc, char **argv)
 		builds.fc = xcalloc(n, sizeof(*builds.fc));
 		for (size_t k = 0; k < n; k++) {
 			char *build = tree_build_dir(run.tree, o.builds.n ? o.builds.v[k] : NULL, &err);
-			if (!build || !flags_tree_init(&builds.fc[k], run.tree, build, &err))
+			if (!build || !flags_tree_init(&builds.fc[k], &run.rules, run.tree, build, &err))
 				die("%s", err);
 			builds.n++;
 			free(build);
@@ -984,6 +1097,8 @@ int main(int argc, char **argv)
 	scan_all(&run, &so, o.compdb || o.check_mode ? NULL : &builds);
 	pch_set_free(so.pch);
 	report_sort_unique(&run.report);
+	if (change)
+		keep_touched(&run.report, change);
 	run.report.seconds = now_seconds() - start;
 
 	/* one file given, and it did not parse: that is bad input, not a report */
@@ -1014,6 +1129,10 @@ int main(int argc, char **argv)
 	write_report(out, &run.report, o.format, &run.rules, out == stdout && isatty(1));
 	if (out != stdout && !atomic_commit(&outf))
 		die("%s: cannot write the report: %s", o.out, strerror(errno));
+	if (change && o.format == FMT_TEXT)
+		fprintf(stderr, "mapcheck: diff mode (%s): %zu of %zu findings are on lines or in "
+			"functions the change touches; only those are reported\n", run.report.diff,
+			run.report.findings.n, run.report.diff_total);
 	if (o.write_baseline && !baseline_write(o.write_baseline, &run.report))
 		die("%s: cannot write the baseline: %s", o.write_baseline, strerror(errno));
 	rc = exit_code(&run);
@@ -1029,6 +1148,10 @@ int main(int argc, char **argv)
 	compdb_free(&compdb);
 	vec_free(&o.paths, NULL);
 	vec_free(&o.cflags, free);
+	vec_free(&o.cfiles, free);
+	vec_free(&o.cwords, NULL);
+	vec_free(&o.diff_paths, free);
+	change_free(change);
 	free(run.tree);
 	return rc;
 }

@@ -59,6 +59,12 @@ double now_seconds(void);
 /* before a forked child's _exit(0): its leaks, in the sanitized build */
 void child_leak_check(void);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * The status die() exits with: EXIT_BAD_INPUT unless set; kbuild's CHECK
+ * mode sets 0 (a checker's exit stops the build) unless --fail-on is given.
+ */
+void die_set_status(int status);
+int die_get_status(void);
 
 /* One piece of evidence behind a site's class or a finding. */
 struct evidence {
@@ -117,6 +123,10 @@ struct report {
 	unsigned files_considered, files_parsed, parse_errors;
 	double seconds;
 	char *tree, *kernel;
+	/* diff mode: the change ("--diff REV"), and the findings before only
+	 * those it touches were kept; NULL and 0 otherwise */
+	char *diff;
+	size_t diff_total;
 };
 
 struct evidence *evidence_new(const char *file, unsigned line, const char *note);
@@ -206,6 +216,7 @@ struct rules {
 	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
 	struct vec err_ptr;	/* struct err_ptr * (rules/err-ptr.tbl) */
 	struct vec buffer_fields;	/* struct buffer_fields * */
+	struct vec cc_options;	/* struct cc_option * (rules/gcc-options.tbl, flags.h) */
 	struct vec rules;	/* struct rule * */
 	char *dir;
 };

@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "mapcheck.h"
+#include "maintainers.h"
 #include "output.h"
 
-static void json_str(FILE *f, const char *s)
+void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -49,6 +50,12 @@ static void write_json(FILE *f, const struct report *r)
 	json_str(f, r->tree);
 	fputs(", \"kernel\": ", f);
 	json_str(f, r->kernel);
+	if (r->diff) {
+		fputs(",\n  \"diff\": { \"change\": ", f);
+		json_str(f, r->diff);
+		fprintf(f, ", \"findings_total\": %zu, \"findings_reported\": %zu }",
+			r->diff_total, r->findings.n);
+	}
 	fputs(",\n  \"sites\": [", f);
 	for (i = 0; i < r->sites.n; i++) {
 		const struct site *s = r->sites.v[i];
@@ -275,6 +282,10 @@ static void write_summary(FILE *f, const struct report *r)
 	fprintf(f, "files considered %u, parsed %u, with parse errors %u; "
 		"skipped entries %zu; %.1f s\n", r->files_considered, r->files_parsed,
 		r->parse_errors, r->skipped.n, r->seconds);
+	if (r->diff)
+		fprintf(f, "diff mode (%s): %zu of %zu findings are on lines or in functions "
+			"the change touches; only those are reported\n", r->diff, r->findings.n,
+			r->diff_total);
 }
 
 /* One line per site: where, function, API, class and reason. */
@@ -302,5 +313,7 @@ void write_report(FILE *f, const struct report *r, enum format fmt,
 	case FMT_SARIF: write_sarif(f, r, rs); break;
 	case FMT_SUMMARY: write_summary(f, r); break;
 	case FMT_SITES: write_sites(f, r); break;
+	case FMT_MAINTAINERS: maintainers_write(f, r, rs, false); break;
+	case FMT_MAINTAINERS_JSON: maintainers_write(f, r, rs, true); break;
 	}
 }

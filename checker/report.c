@@ -256,4 +256,5 @@ void report_free(struct report *r)
 	vec_free(&r->skipped, skip_free);
 	free(r->tree);
 	free(r->kernel);
+	free(r->diff);
 }

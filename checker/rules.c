@@ -2,7 +2,7 @@
 /*
  * rules.c: load the rule catalogue (rules/<id>.md) and the API tables
  * (rules/apis.tbl, rules/callees.tbl, rules/helpers.tbl, rules/dax-paths.tbl,
- * rules/err-ptr.tbl, rules/buffer-fields.tbl).  Knowledge about kernel APIs lives
+ * rules/err-ptr.tbl, rules/buffer-fields.tbl, rules/gcc-options.tbl).  Knowledge about kernel APIs lives
  * in those files so that a user can add one without recompiling.
  */
 #define _GNU_SOURCE
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flags.h"
 #include "mapcheck.h"
 
 const char *severity_name(enum severity s)
@@ -425,6 +426,7 @@ static const struct {
 	{ "dax-paths.tbl", dax_path_row },
 	{ "err-ptr.tbl", err_ptr_row },
 	{ "buffer-fields.tbl", buffer_fields_row },
+	{ "gcc-options.tbl", flags_option_row },
 };
 
 bool rules_parse(struct rules *rs, const char *path, char *text, char **err)
@@ -543,6 +545,7 @@ void rules_free(struct rules *rs)
 	vec_free(&rs->dax_paths, free);
 	vec_free(&rs->err_ptr, err_ptr_free);
 	vec_free(&rs->buffer_fields, buffer_fields_free);
+	vec_free(&rs->cc_options, flags_option_free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }

@@ -39,6 +39,19 @@ void child_leak_check(void)
 #endif
 }
 
+/* How die() exits: EXIT_BAD_INPUT, or 0 in kbuild's CHECK mode (main.c). */
+static int die_status = EXIT_BAD_INPUT;
+
+void die_set_status(int status)
+{
+	die_status = status;
+}
+
+int die_get_status(void)
+{
+	return die_status;
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -48,7 +61,7 @@ void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(EXIT_BAD_INPUT);
+	exit(die_status);
 }
 
 void *xmalloc(size_t n)

@@ -16,14 +16,23 @@
 # kbuild knows (USER_CFLAGS, host headers), so those directories are
 # compiled too, and mapcheck reads the flags from the .o.cmd files.
 #
+#
+#   scripts/prepare-tree.sh 6.12 gcc        ->  ... <cache>/build-6.12-gcc
+#   scripts/prepare-tree.sh 6.12 gcc-kasan  ->  ... <cache>/build-6.12-gcc-kasan
+#
+# The gcc forms prepare x86_64 allmodconfig, and defconfig with KASAN (and
+# ext2, which tests/kbuild/run.sh checks), built
+# with gcc: the command lines kbuild gives a CHECK= checker on the common
+# gcc-built trees (tests/kbuild/run.sh).
+#
 # The source tree is never written to except by kbuild's own O= rules.
 set -euo pipefail
 
 ver=${1:?usage: prepare-tree.sh <6.1|6.12> [um]}
 conf=${2:-}
 case $conf in
-''|um) ;;
-*) echo "prepare-tree: unknown configuration '$conf' (only 'um')" >&2; exit 2 ;;
+''|um|gcc|gcc-kasan) ;;
+*) echo "prepare-tree: unknown configuration '$conf' (um, gcc or gcc-kasan)" >&2; exit 2 ;;
 esac
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 tarball=/usr/src/linux-source-$ver.tar.xz
@@ -51,6 +60,30 @@ if [ ! -f "$src/.mapcheck-unpacked" ]; then
 	touch "$src.tmp/.mapcheck-unpacked"
 	mv "$src.tmp" "$src"
 fi
+
+# the gcc configurations: no clang build needed
+case $conf in
+gcc|gcc-kasan)
+	build=$cache/build-$ver-$conf
+	if [ ! -f "$build/.mapcheck-prepared" ]; then
+		rm -rf "$build"
+		mkdir -p "$build"
+		kmake=(make -s -C "$src" O="$build" ARCH=x86_64 CC=gcc -j"$jobs")
+		if [ "$conf" = gcc ]; then
+			echo "prepare-tree: allmodconfig + prepare in $build (CC=gcc)" >&2
+			"${kmake[@]}" allmodconfig >&2
+		else
+			echo "prepare-tree: defconfig + KASAN + prepare in $build (CC=gcc)" >&2
+			"${kmake[@]}" defconfig >&2
+			"$src/scripts/config" --file "$build/.config" -e KASAN -e KASAN_GENERIC -e KASAN_INLINE -e EXT2_FS >&2
+			"${kmake[@]}" olddefconfig >&2
+		fi
+		"${kmake[@]}" prepare >&2
+		touch "$build/.mapcheck-prepared"
+	fi
+	echo "$src $build"
+	exit 0 ;;
+esac
 
 # kbuild refuses O= when the source tree was configured in place; Debian's
 # tarball is clean, and nothing here configures in place.

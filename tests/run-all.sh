@@ -32,10 +32,14 @@ pch          |quick|precompiled prelude         |tests/cache/pch.sh
 saved-trees  |quick|saved trees                 |tests/unit/run.sh
 patches      |quick|patch fixtures              |tests/patches/run.sh
 install      |quick|make install, man page      |tests/install/run.sh
+maintainers  |quick|maintainers view (fixture)  |tests/maintainers/run.sh fixture
 cocci        |quick|coccinelle fixtures         |tests/cocci/run.sh                 |semantic-patches tests/cocci
 fuzz         |quick|fuzz smoke runs             |tests/fuzz/run.sh                  |checker rules tests/fuzz
 sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh              |checker rules scripts tests/fixtures tests/patches tests/sanitize
 valgrind     |full |valgrind                    |tests/valgrind/run.sh              |checker rules scripts tests/fixtures tests/patches tests/valgrind tests/valgrind.supp
+kbuild       |full |kbuild CHECK= on gcc trees  |tests/kbuild/run.sh                |checker rules scripts tests/kbuild
+maint-tree   |full |maintainers view on 6.12    |tests/maintainers/run.sh 6.12      |checker rules scripts tests/maintainers
+diff         |full |diff mode (6.12 copy, git)  |tests/diff/run.sh                  |checker rules scripts tests/diff
 tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh                  |checker rules scripts tests/tree
 upstream     |full |upstream conversions        |tests/upstream/run.sh
 follow-pfn   |full |follow_pfn on real trees    |tests/tree/follow_pfn.sh

@@ -110,3 +110,17 @@ const char *fuzz_rules_dir(void)
 	}
 	return rules;
 }
+
+const struct rules *fuzz_rules(void)
+{
+	static struct rules rs;
+	static bool loaded;
+	char *err = NULL;
+
+	if (!loaded && !rules_load(&rs, fuzz_rules_dir(), &err)) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		abort();
+	}
+	loaded = true;
+	return &rs;
+}

@@ -33,5 +33,7 @@ void fuzz_write(const char *path, const void *data, size_t len);
 char *fuzz_str(const uint8_t *data, size_t len);
 /* The checkout's rules/ directory (checker/../rules, from the binary's location). */
 const char *fuzz_rules_dir(void);
+/* The rules of fuzz_rules_dir(), loaded once: the options table flags.c reads with. */
+const struct rules *fuzz_rules(void);
 
 #endif

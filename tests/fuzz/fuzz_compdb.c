@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!path)
 		path = fuzz_path("compile_commands.json");
 	fuzz_write(path, data, size);
-	if (compdb_load(fuzz_dir(), &entries, &err)) {
+	if (compdb_load(fuzz_rules(), fuzz_dir(), &entries, &err)) {
 		for (size_t i = 0; i < entries.n; i++) {
 			const struct compdb_entry *e = entries.v[i];
 

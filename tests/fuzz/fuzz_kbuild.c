@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unlink(paths[i]);
 		p += n + (nul != NULL);
 	}
-	if (!flags_tree_init(&fc, tree, build, &err)) {
+	if (!flags_tree_init(&fc, fuzz_rules(), tree, build, &err)) {
 		if (!err || !*err)
 			abort();
 		free(err);

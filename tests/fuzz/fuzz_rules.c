@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flags.h"
 #include "fuzz.h"
 
 static const char *const files[] = {
 	"rules/apis.tbl", "rules/callees.tbl", "rules/helpers.tbl", "rules/dax-paths.tbl",
 	"rules/err-ptr.tbl", "rules/buffer-fields.tbl", "rules/kmap-global.md",
+	"rules/gcc-options.tbl",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,6 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct buffer_fields *b = rs.buffer_fields.v[i];
 
 			if (!rules_buffer_fields(&rs, b->name, b->arg))
+				abort();
+		}
+		for (size_t i = 0; i < rs.cc_options.n; i++) {
+			const struct cc_option *o = rs.cc_options.v[i];
+
+			/* an option row: a named option, a replacement for a translation */
+			if (!o->name || o->name[0] != '-' || (o->action == OPT_AS) != (o->as != NULL))
 				abort();
 		}
 		for (size_t i = 0; i < rs.rules.n; i++) {

@@ -51,7 +51,7 @@ JSON
 # rules: each file of rules/, behind the byte that picks it (fuzz_rules.c)
 i=0
 for f in apis.tbl callees.tbl helpers.tbl dax-paths.tbl err-ptr.tbl buffer-fields.tbl \
-	 kmap-global.md; do
+	 kmap-global.md gcc-options.tbl; do
 	{ printf "\\x$(printf %02x $i)"; cat "$top/rules/$f"; } > "$fz/rules/seed-$f"
 	i=$((i + 1))
 done
