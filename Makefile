@@ -83,7 +83,7 @@ uninstall:
 	$(Q)rm -f $(DESTDIR)$(PREFIX)/bin/mapcheck $(DESTDIR)$(PREFIX)/share/man/man1/mapcheck.1
 	$(Q)rm -rf $(DESTDIR)$(PREFIX)/share/mapcheck
 fuzz: deps
-	$(Q)tests/fuzz/long.sh -t $(or $(S),60) $(T)
+	$(Q)tests/fuzz/long.sh -t $(or $(S),60) -j $(or $(J),1) $(T)
 
 clean:
 	$(Q)$(MAKE) -s -C checker clean

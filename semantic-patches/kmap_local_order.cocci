@@ -32,184 +32,45 @@ virtual report
 //  context
 //----------------------------------------------------------
 
+// One pattern per form, the mapping function a set: 48 spelled-out forms
+// on each side made spatch try 48 x 48 pairs per function, ten times the
+// time on a whole tree for the same reports.
 @pairs depends on gate && (context || org || report) exists@
-expression E, E1, E2, E3, E1b, E2b, E3b;
+expression E, E3, E3b;
 type T, T1, Tb, T1b;
 identifier a, b;
+identifier ma = {kmap_local_page, kmap_atomic, kmap_local_folio, kmap_local_page_prot, kmap_atomic_prot, kmap_local_pfn, kmap_atomic_pfn};
+identifier mb = {kmap_local_page, kmap_atomic, kmap_local_folio, kmap_local_page_prot, kmap_atomic_prot, kmap_local_pfn, kmap_atomic_pfn};
 position pa, pb, pu;
 @@
 
 (
-a = kmap_local_page@pa(E1);
+a = ma@pa(...);
 |
-a = (T)kmap_local_page@pa(E1);
+a = (T)ma@pa(...);
 |
-a = kmap_local_page@pa(E1) + E3;
+a = ma@pa(...) + E3;
 |
-T1 *a = kmap_local_page@pa(E1);
+T1 *a = ma@pa(...);
 |
-T1 *a = (T)kmap_local_page@pa(E1);
+T1 *a = (T)ma@pa(...);
 |
-T1 *a = kmap_local_page@pa(E1) + E3;
-|
-a = kmap_atomic@pa(E1);
-|
-a = (T)kmap_atomic@pa(E1);
-|
-a = kmap_atomic@pa(E1) + E3;
-|
-T1 *a = kmap_atomic@pa(E1);
-|
-T1 *a = (T)kmap_atomic@pa(E1);
-|
-T1 *a = kmap_atomic@pa(E1) + E3;
-|
-a = kmap_local_folio@pa(E1, E2);
-|
-a = (T)kmap_local_folio@pa(E1, E2);
-|
-a = kmap_local_folio@pa(E1, E2) + E3;
-|
-T1 *a = kmap_local_folio@pa(E1, E2);
-|
-T1 *a = (T)kmap_local_folio@pa(E1, E2);
-|
-T1 *a = kmap_local_folio@pa(E1, E2) + E3;
-|
-a = kmap_local_page_prot@pa(E1, E2);
-|
-a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-a = kmap_local_page_prot@pa(E1, E2) + E3;
-|
-T1 *a = kmap_local_page_prot@pa(E1, E2);
-|
-T1 *a = (T)kmap_local_page_prot@pa(E1, E2);
-|
-T1 *a = kmap_local_page_prot@pa(E1, E2) + E3;
-|
-a = kmap_atomic_prot@pa(E1, E2);
-|
-a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-a = kmap_atomic_prot@pa(E1, E2) + E3;
-|
-T1 *a = kmap_atomic_prot@pa(E1, E2);
-|
-T1 *a = (T)kmap_atomic_prot@pa(E1, E2);
-|
-T1 *a = kmap_atomic_prot@pa(E1, E2) + E3;
-|
-a = kmap_local_pfn@pa(E1);
-|
-a = (T)kmap_local_pfn@pa(E1);
-|
-a = kmap_local_pfn@pa(E1) + E3;
-|
-T1 *a = kmap_local_pfn@pa(E1);
-|
-T1 *a = (T)kmap_local_pfn@pa(E1);
-|
-T1 *a = kmap_local_pfn@pa(E1) + E3;
-|
-a = kmap_atomic_pfn@pa(E1);
-|
-a = (T)kmap_atomic_pfn@pa(E1);
-|
-a = kmap_atomic_pfn@pa(E1) + E3;
-|
-T1 *a = kmap_atomic_pfn@pa(E1);
-|
-T1 *a = (T)kmap_atomic_pfn@pa(E1);
-|
-T1 *a = kmap_atomic_pfn@pa(E1) + E3;
+T1 *a = ma@pa(...) + E3;
 )
 ... when != \(kunmap_local\|kunmap_atomic\)(<+... a ...+>)
     when != a = E
 (
-b = kmap_local_page@pb(E1b);
+b = mb@pb(...);
 |
-b = (Tb)kmap_local_page@pb(E1b);
+b = (Tb)mb@pb(...);
 |
-b = kmap_local_page@pb(E1b) + E3b;
+b = mb@pb(...) + E3b;
 |
-T1b *b = kmap_local_page@pb(E1b);
+T1b *b = mb@pb(...);
 |
-T1b *b = (Tb)kmap_local_page@pb(E1b);
+T1b *b = (Tb)mb@pb(...);
 |
-T1b *b = kmap_local_page@pb(E1b) + E3b;
-|
-b = kmap_atomic@pb(E1b);
-|
-b = (Tb)kmap_atomic@pb(E1b);
-|
-b = kmap_atomic@pb(E1b) + E3b;
-|
-T1b *b = kmap_atomic@pb(E1b);
-|
-T1b *b = (Tb)kmap_atomic@pb(E1b);
-|
-T1b *b = kmap_atomic@pb(E1b) + E3b;
-|
-b = kmap_local_folio@pb(E1b, E2b);
-|
-b = (Tb)kmap_local_folio@pb(E1b, E2b);
-|
-b = kmap_local_folio@pb(E1b, E2b) + E3b;
-|
-T1b *b = kmap_local_folio@pb(E1b, E2b);
-|
-T1b *b = (Tb)kmap_local_folio@pb(E1b, E2b);
-|
-T1b *b = kmap_local_folio@pb(E1b, E2b) + E3b;
-|
-b = kmap_local_page_prot@pb(E1b, E2b);
-|
-b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
-|
-b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
-|
-T1b *b = kmap_local_page_prot@pb(E1b, E2b);
-|
-T1b *b = (Tb)kmap_local_page_prot@pb(E1b, E2b);
-|
-T1b *b = kmap_local_page_prot@pb(E1b, E2b) + E3b;
-|
-b = kmap_atomic_prot@pb(E1b, E2b);
-|
-b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
-|
-b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
-|
-T1b *b = kmap_atomic_prot@pb(E1b, E2b);
-|
-T1b *b = (Tb)kmap_atomic_prot@pb(E1b, E2b);
-|
-T1b *b = kmap_atomic_prot@pb(E1b, E2b) + E3b;
-|
-b = kmap_local_pfn@pb(E1b);
-|
-b = (Tb)kmap_local_pfn@pb(E1b);
-|
-b = kmap_local_pfn@pb(E1b) + E3b;
-|
-T1b *b = kmap_local_pfn@pb(E1b);
-|
-T1b *b = (Tb)kmap_local_pfn@pb(E1b);
-|
-T1b *b = kmap_local_pfn@pb(E1b) + E3b;
-|
-b = kmap_atomic_pfn@pb(E1b);
-|
-b = (Tb)kmap_atomic_pfn@pb(E1b);
-|
-b = kmap_atomic_pfn@pb(E1b) + E3b;
-|
-T1b *b = kmap_atomic_pfn@pb(E1b);
-|
-T1b *b = (Tb)kmap_atomic_pfn@pb(E1b);
-|
-T1b *b = kmap_atomic_pfn@pb(E1b) + E3b;
+T1b *b = mb@pb(...) + E3b;
 )
 ... when != \(kunmap_local\|kunmap_atomic\)(<+... b ...+>)
     when != b = E
