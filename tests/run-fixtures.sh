@@ -31,9 +31,7 @@ tree_of() {
 	echo "${trees[$ver]}"
 }
 
-tag() {	# tag NAME FILE: the value of " * NAME: value"
-	sed -n "s/^ \* $1: *//p" "$2" | head -1
-}
+. "$top/tests/fixture-tags.sh"
 
 for f in "${@:-$top/tests/fixtures/*.c}"; do
 	:
@@ -41,10 +39,10 @@ for f in "${@:-$top/tests/fixtures/*.c}"; do
 		case $f2 in *-helper.c) continue;; esac	# driven by another fixture
 		f2=$(realpath "$f2")
 		dir=$(dirname "$f2")
-		name=$(tag check-name "$f2")
-		cmd=$(tag check-command "$f2")
-		ver=$(tag check-tree "$f2")
-		want_exit=$(tag check-exit "$f2")
+		name=$(fixture_tag check-name "$f2")
+		cmd=$(fixture_tag check-command "$f2")
+		ver=$(fixture_tag check-tree "$f2")
+		want_exit=$(fixture_tag check-exit "$f2")
 		[ -n "$cmd" ] || cmd='mapcheck --format sites $file'
 		[ -n "$ver" ] || ver=6.12
 		read -r src build <<<"$(tree_of "$ver")"

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!libclang_load(&err) || !rules_load(&rules, argv[1], &err) ||
-	    (argc == 6 && !flags_tree_init(&fc, argv[3], argv[4], &err))) {
+	    (argc == 6 && !flags_tree_init(&fc, &rules, argv[3], argv[4], &err))) {
 		fprintf(stderr, "seed-ast: %s\n", err);
 		return 2;
 	}

@@ -14,6 +14,7 @@
 # business: tests/sanitize/lsan.supp says which are suppressed and why.
 # KEEP=1 keeps the scratch directory (the logs).  Prints "N passed, N failed".
 . "$(dirname "$0")/../lib.sh"
+. "$top/tests/fixture-tags.sh"
 asan=$top/checker/asan/mapcheck
 make -s -C "$top/checker" >/dev/null && make -s -C "$top/checker" sanitize >/dev/null
 result "build checker/asan/mapcheck (clang, -fsanitize=address,undefined)" $? || finish
@@ -91,11 +92,7 @@ mask() {
 # the fixtures of one kernel version in one run each way, JSON
 fixtures=("$top"/tests/fixtures/*.c)
 for ver in 6.12 6.1; do
-	files=()
-	for f in "${fixtures[@]}"; do
-		v=$(sed -n 's/^ \* check-tree: *//p' "$f" | head -1)
-		[ "${v:-6.12}" = "$ver" ] && files+=("$f")
-	done
+	mapfile -t files < <(fixtures_of "$ver")
 	if [ "$ver" = 6.12 ]; then args=(--tree "$src12" --build "$build12")
 	else args=(--tree "$src61" --build "$build61"); fi
 	run normal "fixtures-$ver" "${args[@]}" -j2 --format json --fail-on never "${files[@]}"
@@ -111,8 +108,8 @@ done
 for f in "${fixtures[@]}"; do
 	case $f in *-helper.c) continue;; esac
 	name=$(basename "$f" .c)
-	cmd=$(sed -n 's/^ \* check-command: *//p' "$f" | head -1)
-	ver=$(sed -n 's/^ \* check-tree: *//p' "$f" | head -1)
+	cmd=$(fixture_tag check-command "$f")
+	ver=$(fixture_tag check-tree "$f")
 	[ -n "$cmd" ] || cmd='mapcheck --format sites $file'
 	if [ "${ver:-6.12}" = 6.12 ]; then args=(--tree "$src12" --build "$build12")
 	else args=(--tree "$src61" --build "$build61"); fi

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!libclang_load(&err) || !rules_load(&rules, argv[1], &err) ||
-	    !flags_tree_init(&fc, argv[3], argv[4], &err)) {
+	    !flags_tree_init(&fc, &rules, argv[3], argv[4], &err)) {
 		fprintf(stderr, "astdump-test: %s\n", err);
 		return 2;
 	}

@@ -21,19 +21,13 @@
 # cold run under valgrind after six minutes on two shared cores.)
 # Prints "N passed, N failed".
 . "$(dirname "$0")/../lib.sh"
+. "$top/tests/fixture-tags.sh"
 scratch
 read -r src build <<<"$("$top/scripts/prepare-tree.sh" 6.12)" || exit 2
 read -r src61 build61 <<<"$("$top/scripts/prepare-tree.sh" 6.1)" || exit 2
 read -r _ um61 <<<"$("$top/scripts/prepare-tree.sh" 6.1 um)" || exit 2
 ours=$(cd "$top/checker" && ls *.c | sed 's/\.c$//' | paste -sd'|')
 
-fixtures_of() {	# fixtures_of VERSION: the fixture files of that tree
-	local f ver
-	for f in "$top"/tests/fixtures/*.c; do
-		ver=$(sed -n 's/^ \* check-tree: *//p' "$f" | head -1)
-		[ "${ver:-6.12}" = "$1" ] && echo "$f"
-	done
-}
 mapfile -t fix612 < <(fixtures_of 6.12; ls "$top"/tests/patches/*.c)
 mapfile -t fix61 < <(fixtures_of 6.1)
 
