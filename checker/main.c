@@ -1026,8 +1026,10 @@ int main(int argc, char **argv)
 	if (!rules_dir)
 		die("%s", "no rules/ beside the binary's directory: give --rules DIR "
 		    "or MAPCHECK_RULES, or build with RULES_DIR=");
-	if (!rules_load(&run.rules, rules_dir, &err))
+	if (!rules_load(&run.rules, rules_dir, &err)) {
+		free(rules_dir);	/* die() exits: nothing else holds it */
 		die("%s", err);
+	}
 	if (o.print_flags) {
 		flags_explain(&run.rules, &o.cwords, stdout);
 		rules_free(&run.rules);
