@@ -43,7 +43,8 @@ trees: deps
 	$(Q)scripts/prepare-tree.sh 6.12 um >/dev/null
 
 scan: deps
-	$(Q)$(MAKE) -s -C checker
+	$(Q)mkdir -p $(OUT) && $(MAKE) -s -C checker >$(OUT)/build.log 2>&1 || \
+		{ tail -n 20 $(OUT)/build.log; echo "make scan: building the checker failed; see $(OUT)/build.log"; exit 1; }
 	$(Q)read -r src build <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION))" && \
 	read -r src um <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION) um)" && \
 	checker/mapcheck --tree "$$src" --build "$$build" --build "$$um" -j$(JOBS) --fail-on never \

@@ -26,6 +26,7 @@
 
 #include "maintainers.h"
 #include "output.h"
+#include "summary.h"
 
 struct pattern {
 	char *glob;
@@ -40,12 +41,6 @@ struct section {
 	struct vec files, excludes;	/* struct pattern * */
 };
 
-/* A key and its count, in the order first counted (or a fixed one). */
-struct count {
-	const char *key;
-	unsigned n;
-};
-
 /* What one section holds of the report. */
 struct bucket {
 	const struct section *s;	/* NULL: a file no section matches */
@@ -53,23 +48,6 @@ struct bucket {
 	struct vec classes, apis, files;	/* struct count * */
 	struct vec findings;		/* const struct finding * */
 };
-
-static void count(struct vec *v, const char *key)
-{
-	struct count *c;
-
-	for (size_t i = 0; i < v->n; i++) {
-		c = v->v[i];
-		if (!strcmp(c->key, key)) {
-			c->n++;
-			return;
-		}
-	}
-	c = xcalloc(1, sizeof(*c));
-	c->key = key;
-	c->n = 1;
-	vec_push(v, c);
-}
 
 static void pattern_free(void *p)
 {
@@ -362,53 +340,6 @@ static void bucket_free(void *p)
 	free(b);
 }
 
-/* The classes in the order the summary gives them; others after. */
-static const char *const class_order[] = {
-	"local", "local-reorder", "cross-function", "global", "unknown", "n/a",
-};
-
-static size_t class_rank(const char *k)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(class_order) / sizeof(class_order[0]); i++)
-		if (!strcmp(k, class_order[i]))
-			break;
-	return i;
-}
-
-static int cmp_class(const void *a, const void *b)
-{
-	const struct count *x = *(struct count *const *)a, *y = *(struct count *const *)b;
-	size_t i = class_rank(x->key), j = class_rank(y->key);
-
-	return i != j ? (i < j ? -1 : 1) : strcmp(x->key, y->key);
-}
-
-/* The APIs in rules/apis.tbl order (the rules sort the list once here). */
-static const struct rules *api_rules;
-
-static size_t api_rank(const char *k)
-{
-	size_t i;
-
-	for (i = 0; i < api_rules->apis.n; i++) {
-		const struct api *a = api_rules->apis.v[i];
-
-		if (!strcmp(k, a->name) || !strcmp(k, a->shown))
-			break;
-	}
-	return i;
-}
-
-static int cmp_api(const void *a, const void *b)
-{
-	const struct count *x = *(struct count *const *)a, *y = *(struct count *const *)b;
-	size_t i = api_rank(x->key), j = api_rank(y->key);
-
-	return i != j ? (i < j ? -1 : 1) : strcmp(x->key, y->key);
-}
-
 static int cmp_count_desc(const void *a, const void *b)
 {
 	const struct count *x = *(struct count *const *)a, *y = *(struct count *const *)b;
@@ -592,9 +523,9 @@ void maintainers_write(FILE *f, const struct report *r, const struct rules *rs, 
 
 		b->sites++;
 		b->convertible += convertible(rs, s);
-		count(&b->classes, s->klass);
-		count(&b->apis, s->api);
-		count(&b->files, s->file);
+		count_key(&b->classes, s->klass);
+		count_key(&b->apis, s->api);
+		count_key(&b->files, s->file);
 	}
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct finding *g = r->findings.v[i];
@@ -603,12 +534,11 @@ void maintainers_write(FILE *f, const struct report *r, const struct rules *rs, 
 	}
 	for (size_t i = 0; i < r->skipped.n; i++)
 		bucket_of(&l, ((struct skip *)r->skipped.v[i])->file)->skipped++;
-	api_rules = rs;
 	for (size_t i = 0; i < l.buckets.n; i++) {
 		struct bucket *b = l.buckets.v[i];
 
-		vec_sort(&b->classes, 0, cmp_class);
-		vec_sort(&b->apis, 0, cmp_api);
+		sort_by_class(&b->classes);
+		sort_by_api(&b->apis, rs);
 		vec_sort(&b->files, 0, cmp_count_desc);
 	}
 	vec_sort(&l.buckets, 0, cmp_bucket);

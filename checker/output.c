@@ -6,6 +6,7 @@
 #include "mapcheck.h"
 #include "maintainers.h"
 #include "output.h"
+#include "summary.h"
 
 void json_str(FILE *f, const char *s)
 {
@@ -229,65 +230,6 @@ static void write_sarif(FILE *f, const struct report *r, const struct rules *rs)
 	fputs(r->findings.n ? "\n    ]\n  } ]\n}\n" : "]\n  } ]\n}\n", f);
 }
 
-/* Count of @key values, for the summary table. */
-struct tally {
-	const char *key[64];
-	unsigned n[64], len;
-};
-
-static void tally(struct tally *t, const char *key)
-{
-	for (unsigned i = 0; i < t->len; i++)
-		if (!strcmp(t->key[i], key)) {
-			t->n[i]++;
-			return;
-		}
-	if (t->len < 64) {
-		t->key[t->len] = key;
-		t->n[t->len++] = 1;
-	}
-}
-
-static void write_summary(FILE *f, const struct report *r)
-{
-	struct tally by_api = { { 0 }, { 0 }, 0 }, by_rule = { { 0 }, { 0 }, 0 };
-	char key[128];
-	static char keys[64][128];
-	unsigned nkeys = 0;
-
-	for (size_t i = 0; i < r->sites.n; i++) {
-		const struct site *s = r->sites.v[i];
-
-		snprintf(key, sizeof(key), "%-20s %s", s->api, s->klass);
-		for (unsigned j = 0; j <= nkeys && j < 64; j++) {
-			if (j == nkeys) {
-				strcpy(keys[nkeys++], key);
-				tally(&by_api, keys[j]);
-				break;
-			}
-			if (!strcmp(keys[j], key)) {
-				tally(&by_api, keys[j]);
-				break;
-			}
-		}
-	}
-	for (size_t i = 0; i < r->findings.n; i++)
-		tally(&by_rule, ((struct finding *)r->findings.v[i])->rule);
-	fputs("sites by api and class:\n", f);
-	for (unsigned i = 0; i < by_api.len; i++)
-		fprintf(f, "  %-36s %6u\n", by_api.key[i], by_api.n[i]);
-	fputs("findings by rule:\n", f);
-	for (unsigned i = 0; i < by_rule.len; i++)
-		fprintf(f, "  %-36s %6u\n", by_rule.key[i], by_rule.n[i]);
-	fprintf(f, "files considered %u, parsed %u, with parse errors %u; "
-		"skipped entries %zu; %.1f s\n", r->files_considered, r->files_parsed,
-		r->parse_errors, r->skipped.n, r->seconds);
-	if (r->diff)
-		fprintf(f, "diff mode (%s): %zu of %zu findings are on lines or in functions "
-			"the change touches; only those are reported\n", r->diff, r->findings.n,
-			r->diff_total);
-}
-
 /* One line per site: where, function, API, class and reason. */
 static void write_sites(FILE *f, const struct report *r)
 {
@@ -311,7 +253,7 @@ void write_report(FILE *f, const struct report *r, enum format fmt,
 	case FMT_TEXT: write_text(f, r, tty); break;
 	case FMT_JSON: write_json(f, r); break;
 	case FMT_SARIF: write_sarif(f, r, rs); break;
-	case FMT_SUMMARY: write_summary(f, r); break;
+	case FMT_SUMMARY: summary_write(f, r, rs); break;
 	case FMT_SITES: write_sites(f, r); break;
 	case FMT_MAINTAINERS: maintainers_write(f, r, rs, false); break;
 	case FMT_MAINTAINERS_JSON: maintainers_write(f, r, rs, true); break;

@@ -46,6 +46,19 @@ if [ ! -r "$tarball" ]; then
 fi
 mkdir -p "$cache"
 
+# kbuild's output (and the compiler warnings of UML's host objects) goes to
+# a log under the cache, not to the terminal; its path is printed when a
+# step fails, with the end of it.
+logged() {
+	local log=$1
+	shift
+	if ! "$@" >>"$log" 2>&1; then
+		echo "prepare-tree: '$*' failed; its output is in $log; the last lines:" >&2
+		tail -n 15 "$log" >&2
+		exit 1
+	fi
+}
+
 # One preparer per tree at a time: tests and users may run in parallel.
 exec 9>"$cache/.lock-$ver"
 flock 9
@@ -69,16 +82,18 @@ gcc|gcc-kasan)
 		rm -rf "$build"
 		mkdir -p "$build"
 		kmake=(make -s -C "$src" O="$build" ARCH=x86_64 CC=gcc -j"$jobs")
+		log=$cache/prepare-$ver-$conf.log
+		: >"$log"
 		if [ "$conf" = gcc ]; then
 			echo "prepare-tree: allmodconfig + prepare in $build (CC=gcc)" >&2
-			"${kmake[@]}" allmodconfig >&2
+			logged "$log" "${kmake[@]}" allmodconfig
 		else
 			echo "prepare-tree: defconfig + KASAN + prepare in $build (CC=gcc)" >&2
-			"${kmake[@]}" defconfig >&2
-			"$src/scripts/config" --file "$build/.config" -e KASAN -e KASAN_GENERIC -e KASAN_INLINE -e EXT2_FS >&2
-			"${kmake[@]}" olddefconfig >&2
+			logged "$log" "${kmake[@]}" defconfig
+			logged "$log" "$src/scripts/config" --file "$build/.config" -e KASAN -e KASAN_GENERIC -e KASAN_INLINE -e EXT2_FS
+			logged "$log" "${kmake[@]}" olddefconfig
 		fi
-		"${kmake[@]}" prepare >&2
+		logged "$log" "${kmake[@]}" prepare
 		touch "$build/.mapcheck-prepared"
 	fi
 	echo "$src $build"
@@ -92,8 +107,10 @@ if [ ! -f "$build/.mapcheck-prepared" ]; then
 	mkdir -p "$build"
 	echo "prepare-tree: allmodconfig + prepare in $build (CC=clang)" >&2
 	kmake=(make -s -C "$src" O="$build" ARCH=x86_64 CC=clang -j"$jobs")
-	"${kmake[@]}" allmodconfig >&2
-	"${kmake[@]}" prepare >&2
+	log=$cache/prepare-$ver.log
+	: >"$log"
+	logged "$log" "${kmake[@]}" allmodconfig
+	logged "$log" "${kmake[@]}" prepare
 	touch "$build/.mapcheck-prepared"
 fi
 if [ "$conf" = um ]; then
@@ -103,15 +120,17 @@ if [ "$conf" = um ]; then
 		mkdir -p "$build"
 		echo "prepare-tree: UML defconfig + prepare in $build (CC=clang)" >&2
 		kmake=(make -s -C "$src" O="$build" ARCH=um SUBARCH=x86 CC=clang -j"$jobs")
-		"${kmake[@]}" defconfig >&2
-		"${kmake[@]}" prepare >&2
+		log=$cache/prepare-$ver-um.log
+		: >"$log"
+		logged "$log" "${kmake[@]}" defconfig
+		logged "$log" "${kmake[@]}" prepare
 		mapfile -t dirs < <(cd "$src" && grep -rl --include=Makefile \
 			'arch/um/scripts/Makefile.rules' arch fs drivers 2>/dev/null |
 			xargs -r -n1 dirname | sort -u | sed 's|$|/|')
 		# only their .o.cmd files are wanted: an object that does not compile
 		# here leaves its file to the configuration's common flags
-		"${kmake[@]}" -k "${dirs[@]}" >&2 ||
-			echo "prepare-tree: some UML host-side objects did not compile" >&2
+		"${kmake[@]}" -k "${dirs[@]}" >>"$log" 2>&1 ||
+			echo "prepare-tree: some UML host-side objects did not compile (see $log)" >&2
 		touch "$build/.mapcheck-prepared"
 	fi
 fi
