@@ -106,8 +106,11 @@ static void api_row_free(void *p)
 
 static int cmp_api_row(const void *a, const void *b)
 {
-	return cmp_api(&(const struct count *){ &(*(struct api_row *const *)a)->api },
-		       &(const struct count *){ &(*(struct api_row *const *)b)->api });
+	const struct count *x = &(*(struct api_row *const *)a)->api;
+	const struct count *y = &(*(struct api_row *const *)b)->api;
+
+	return by_rank(api_rank(sort_rules, x->key), api_rank(sort_rules, y->key),
+		       x->key, y->key);
 }
 
 /* Findings of one rule. */
@@ -126,7 +129,7 @@ static int cmp_rule_row(const void *a, const void *b)
 	return strcmp(x->rule, y->rule);
 }
 
-static void write_sites(FILE *f, const struct report *r, const struct rules *rs)
+static void write_site_counts(FILE *f, const struct report *r, const struct rules *rs)
 {
 	struct vec rows = { 0 };
 
@@ -166,7 +169,7 @@ static void write_sites(FILE *f, const struct report *r, const struct rules *rs)
 	vec_free(&rows, api_row_free);
 }
 
-static void write_findings(FILE *f, const struct report *r)
+static void write_finding_counts(FILE *f, const struct report *r)
 {
 	struct vec rows = { 0 };
 
@@ -201,8 +204,8 @@ static void write_findings(FILE *f, const struct report *r)
 
 void summary_write(FILE *f, const struct report *r, const struct rules *rs)
 {
-	write_sites(f, r, rs);
-	write_findings(f, r);
+	write_site_counts(f, r, rs);
+	write_finding_counts(f, r);
 	fprintf(f, "files considered %u, parsed %u, with parse errors %u; "
 		"skipped entries %zu; %.1f s\n", r->files_considered, r->files_parsed,
 		r->parse_errors, r->skipped.n, r->seconds);
