@@ -15,6 +15,7 @@ pkgs=(
 	flex bison bc libelf-dev cpio rsync kmod ccache xz-utils
 	qemu-system-x86 busybox-static               # the PKS kernel boot test
 	python3 perl valgrind time git patch jq       # perl: checkpatch.pl, get_maintainer.pl
+	python3-jsonschema                           # the SARIF schema check (tests/sarif)
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -34,6 +34,7 @@ patches      |quick|patch fixtures              |tests/patches/run.sh
 install      |quick|make install, man page      |tests/install/run.sh
 maintainers  |quick|maintainers view (fixture)  |tests/maintainers/run.sh fixture
 docs         |quick|README and docs/            |tests/docs/run.sh
+sarif        |quick|SARIF against its schema    |tests/sarif/run.sh
 cocci        |quick|coccinelle fixtures         |tests/cocci/run.sh                 |semantic-patches tests/cocci
 fuzz         |quick|fuzz smoke runs             |tests/fuzz/run.sh                  |checker rules tests/fuzz
 sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh              |checker rules scripts tests/fixtures tests/patches tests/sanitize
