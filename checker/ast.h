@@ -67,7 +67,16 @@ struct node {
 	unsigned begin, end;	/* byte offsets of the spelling, if !in_macro */
 	char *text;		/* unused */
 	char *type;		/* canonical type, for arguments of API calls */
+	/* N_FOR: which of init, condition and increment are written (the
+	 * kids hold only those present, then the body) */
+	unsigned char for_parts;
+	/* N_FOR, N_WHILE, N_DO: the condition as a constant, when it is one */
+	enum { COND_VARIES, COND_FALSE, COND_TRUE } const_cond;
 };
+
+#define FOR_INIT 1u
+#define FOR_COND 2u
+#define FOR_INC 4u
 
 struct func {
 	char *name;

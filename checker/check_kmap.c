@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "flow.h"
-#include "paths.h"
+#include "dataflow.h"
 
 enum status { UNMAPPED, MAPPED, MAYBE };
 
@@ -37,6 +37,8 @@ struct slot {
 	/* results of the path walk */
 	const struct node *leak;	/* a return with it still mapped */
 	const struct node *twice;	/* unmapped when already unmapped */
+	const struct node *remap;	/* reached again while it may be mapped */
+	bool remap_sure;		/* ... on a path where it surely is */
 	const struct node *wrong_arg;	/* kunmap(addr) */
 	const struct node *order;	/* unmapped out of LIFO order */
 	struct slot *order_other;
@@ -46,6 +48,13 @@ struct slot {
 struct state {
 	bool dead;		/* unreachable (after return/goto) */
 	unsigned char *st;	/* enum status per slot */
+	/*
+	 * per slot: a path into this block arrived with it surely mapped (the
+	 * block after a goto retry, or a loop head reached by continue):
+	 * mapping it again there loses that mapping, even where the join of
+	 * all paths only says "maybe"
+	 */
+	unsigned char *entered_mapped;
 	int *stack;		/* slot ids in mapping order */
 	unsigned depth;
 };
@@ -55,7 +64,7 @@ struct fnwalk {
 	struct func *fn;
 	struct slot *slot;
 	unsigned n;
-	struct path_walk pw;
+	struct flow_walk fw;
 };
 
 /* page = E; (or struct page *page = E;): kunmap(E) unmaps kmap(page) */
@@ -89,6 +98,7 @@ static void state_init(struct fnwalk *w, struct state *s)
 {
 	s->dead = false;
 	s->st = xcalloc(w->n + 1, 1);
+	s->entered_mapped = xcalloc(w->n + 1, 1);
 	s->stack = xcalloc(w->n + 1, sizeof(int));
 	s->depth = 0;
 }
@@ -98,6 +108,7 @@ static void state_copy(struct fnwalk *w, struct state *dst, const struct state *
 	state_init(w, dst);
 	dst->dead = src->dead;
 	memcpy(dst->st, src->st, w->n);
+	memcpy(dst->entered_mapped, src->entered_mapped, w->n);
 	memcpy(dst->stack, src->stack, w->n * sizeof(int));
 	dst->depth = src->depth;
 }
@@ -105,6 +116,7 @@ static void state_copy(struct fnwalk *w, struct state *dst, const struct state *
 static void state_free(struct state *s)
 {
 	free(s->st);
+	free(s->entered_mapped);
 	free(s->stack);
 }
 
@@ -127,22 +139,37 @@ static bool on_stack(const struct state *s, int k)
 	return false;
 }
 
-/* dst = dst joined with src */
-static void state_merge(struct fnwalk *w, struct state *dst, const struct state *src)
+/* dst = dst joined with src; true if dst changed */
+static bool state_join(struct fnwalk *w, struct state *dst, const struct state *src)
 {
+	bool changed = false;
+
 	if (src->dead)
-		return;
+		return false;
 	if (dst->dead) {
 		state_free(dst);
 		state_copy(w, dst, src);
-		return;
+		for (unsigned k = 0; k < w->n; k++)
+			dst->entered_mapped[k] = src->st[k] == MAPPED;
+		return true;
 	}
-	for (unsigned k = 0; k < w->n; k++)
-		if (dst->st[k] != src->st[k])
+	for (unsigned k = 0; k < w->n; k++) {
+		if (dst->st[k] != src->st[k] && dst->st[k] != MAYBE) {
 			dst->st[k] = MAYBE;
-	for (unsigned i = 0; i < src->depth; i++)
-		if (!on_stack(dst, src->stack[i]))
+			changed = true;
+		}
+		if (src->st[k] == MAPPED && !dst->entered_mapped[k]) {
+			dst->entered_mapped[k] = 1;
+			changed = true;
+		}
+	}
+	for (unsigned i = 0; i < src->depth; i++) {
+		if (!on_stack(dst, src->stack[i])) {
 			dst->stack[dst->depth++] = src->stack[i];
+			changed = true;
+		}
+	}
+	return changed;
 }
 
 static int slot_of_call(struct fnwalk *w, const struct node *call)
@@ -242,14 +269,17 @@ static void unmap_joined(struct fnwalk *w, struct state *s, const struct node *c
 	for (unsigned j = 0; j < w->n; j++) {
 		if ((int)j == k || s->st[j] != MAYBE || !page_matches(&w->slot[j], text))
 			continue;
-		w->slot[j].matched_unmap = true;
+		if (w->fw.final)
+			w->slot[j].matched_unmap = true;
 		s->st[j] = UNMAPPED;
+		s->entered_mapped[j] = 0;
 		stack_remove(s, (int)j);
 	}
 	free(text);
 }
 
-static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
+/* What an unmap on a path shows: a second unmap, an out-of-order one. */
+static void record_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
 {
 	struct slot *sl = &w->slot[k];
 
@@ -282,44 +312,74 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 			}
 		}
 	}
+}
+
+static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
+{
+	if (w->fw.final)
+		record_unmap(w, s, call, k);
 	s->st[k] = UNMAPPED;
+	s->entered_mapped[k] = 0;
 	stack_remove(s, k);
 }
 
 
-/* The slot whose address @cond tests for NULL (!addr, addr == NULL), or -1. */
-static int null_test(struct fnwalk *w, struct node *cond)
+/*
+ * The pointer @cond tests for NULL, or NULL.  *@null_if_true: the test
+ * holds when it is NULL (!p, p == NULL), rather than when it is not (p,
+ * p != NULL).
+ */
+static struct node *null_tested(struct node *cond, bool *null_if_true)
 {
-	struct node *c = node_strip(cond), *x = NULL;
+	struct node *c = node_strip(cond), *x = c;
 
-	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid)
+	*null_if_true = false;
+	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid) {
 		x = node_strip(c->kid[0]);
-	else if (c->kind == N_BINARY && !strcmp(c->op, "==") && c->nkid == 2 &&
-		 node_strip(c->kid[1])->kind == N_LITERAL)
+		*null_if_true = true;
+	} else if (c->kind == N_BINARY && (!strcmp(c->op, "==") || !strcmp(c->op, "!=")) &&
+		   c->nkid == 2 && node_strip(c->kid[1])->kind == N_LITERAL) {
 		x = node_strip(c->kid[0]);
-	if (!x || x->kind != N_REF)
-		return -1;
-	for (unsigned k = 0; k < w->n; k++) {
-		struct slot *sl = &w->slot[k];
-
-		if (sl->is_kmap && sl->t.decls.n && sl->t.decls.v[0] == x->decl)
-			return (int)k;
+		*null_if_true = !strcmp(c->op, "==");
 	}
-	return -1;
+	return x && x->kind == N_REF && x->decl && x->decl->is_pointer ? x : NULL;
 }
 
-static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
+/*
+ * Is slot @k surely not mapped where @x is NULL?  When @x holds its
+ * address (the map returned NULL), or is its page (no page was mapped:
+ * if (page) kunmap(page) after a loop that may not have run).
+ */
+static bool unmapped_if_null(struct fnwalk *w, unsigned k, struct node *x)
+{
+	struct slot *sl = &w->slot[k];
+	bool page;
+	char *text;
+
+	if (sl->t.decls.n && sl->t.decls.v[0] == x->decl)
+		return sl->is_kmap;
+	text = node_text(x);
+	page = sl->page_text && !strcmp(sl->page_text, text);
+	free(text);
+	return page;
+}
+
+/* What evaluating @n does to the mappings; its operands came before. */
+static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 {
 	int k;
 
-	if (!n)
-		return;
-	for (unsigned i = 0; i < n->nkid; i++)
-		exec_expr_events(w, n->kid[i], s);
 	if (n->kind != N_CALL || s->dead)
 		return;
 	k = slot_of_call(w, n);
 	if (k >= 0) {
+		/* back at the call (a loop, goto retry) with its mapping still held */
+		struct slot *sl = &w->slot[k];
+
+		if (w->fw.final && sl->is_kmap && s->st[k] != UNMAPPED && !sl->remap_sure) {
+			sl->remap = n;
+			sl->remap_sure = s->st[k] == MAPPED || s->entered_mapped[k];
+		}
 		s->st[k] = MAPPED;
 		stack_remove(s, k);
 		s->stack[s->depth++] = k;
@@ -358,59 +418,63 @@ static void at_exit(struct fnwalk *w, struct state *s, const struct node *where)
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
-		if (sl->is_kmap && s->st[k] == MAPPED && !sl->leak && !sl->t.returns.n &&
-		    !sl->page_returned)
+		if (w->fw.final && sl->is_kmap && s->st[k] == MAPPED && !sl->leak &&
+		    !sl->t.returns.n && !sl->page_returned)
 			sl->leak = where;
 	}
 }
 
-/* The path walk (paths.h) over struct state. */
-static void path_init(struct path_walk *pw, void *s)
+/* The dataflow (dataflow.h) over struct state. */
+static void flow_init(struct flow_walk *fw, void *s)
 {
-	state_init(pw->data, s);
+	state_init(fw->data, s);
 }
 
-static void path_copy(struct path_walk *pw, void *dst, const void *src)
+static void flow_copy(struct flow_walk *fw, void *dst, const void *src)
 {
-	state_copy(pw->data, dst, src);
+	state_copy(fw->data, dst, src);
 }
 
-static void path_merge(struct path_walk *pw, void *dst, const void *src)
+static bool flow_join(struct flow_walk *fw, void *dst, const void *src)
 {
-	state_merge(pw->data, dst, src);
+	return state_join(fw->data, dst, src);
 }
 
-static void path_free(void *s)
+static void flow_free(void *s)
 {
 	state_free(s);
 }
 
-static void path_events(struct path_walk *pw, struct node *n, void *s)
+static void flow_event(struct flow_walk *fw, struct node *n, void *s)
 {
-	exec_expr_events(pw->data, n, s);
+	node_event(fw->data, n, s);
 }
 
-/* if (!addr): the map returned NULL, there is nothing to unmap */
-static void path_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+/* if (!addr), or the else of if (page): there is nothing to unmap */
+static void flow_branch(struct flow_walk *fw, struct node *cond, void *then_s, void *else_s)
 {
-	struct state *s = then_s;
-	int failed = null_test(pw->data, cond);
+	struct fnwalk *w = fw->data;
+	bool null_if_true;
+	struct node *x = null_tested(cond, &null_if_true);
+	struct state *s = null_if_true ? then_s : else_s;
 
-	(void)else_s;
-	if (failed >= 0 && !s->dead) {
-		s->st[failed] = UNMAPPED;
-		stack_remove(s, failed);
+	for (unsigned k = 0; x && !s->dead && k < w->n; k++) {
+		if (!unmapped_if_null(w, k, x))
+			continue;
+		s->st[k] = UNMAPPED;
+		s->entered_mapped[k] = 0;
+		stack_remove(s, (int)k);
 	}
 }
 
-static void path_exit(struct path_walk *pw, void *s, const struct node *where)
+static void flow_exit(struct flow_walk *fw, void *s, const struct node *where)
 {
-	at_exit(pw->data, s, where);
+	at_exit(fw->data, s, where);
 }
 
-static const struct path_ops kmap_paths = {
-	sizeof(struct state), path_init, path_copy, path_merge, path_free,
-	path_events, path_branch, path_exit,
+static const struct flow_ops kmap_flow = {
+	sizeof(struct state), flow_init, flow_copy, flow_join, flow_free,
+	flow_event, flow_branch, flow_exit,
 };
 
 static void find_dir(struct node *n, void *data)
@@ -704,6 +768,15 @@ static void classify(struct fnwalk *w, struct slot *sl)
 						    "second kunmap() of the page"));
 		return;
 	}
+	if (sl->remap) {
+		site_set(s, "unknown", "%s reached again with its earlier mapping still held: a "
+			 "goto or loop leads back to line %u without unmapping on %s path",
+			 sl->remap_sure ? "is" : "may be", sl->remap->line,
+			 sl->remap_sure ? "a" : "some");
+		vec_push(&s->evidence, evidence_new(s->file, sl->remap->line,
+						    "mapped again, the earlier mapping still held"));
+		return;
+	}
 	if (sl->leak) {
 		site_set(s, "unknown", "not unmapped on every path: line %u returns with it "
 			 "mapped", sl->leak->line);
@@ -750,6 +823,10 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 		report_finding(ctx, "kmap-unbalanced", w->fn, sl->twice,
 			       "kunmap() of a page mapped at line %u that is already unmapped "
 			       "on this path", s->line);
+	if (sl->remap_sure)
+		report_finding(ctx, "kmap-unbalanced", w->fn, sl->remap,
+			       "kmap() reached again with the page it mapped before still "
+			       "mapped: that mapping is never unmapped");
 	if (sl->leak)
 		report_finding(ctx, "kmap-unbalanced", w->fn, sl->leak,
 			       "returns with the page mapped at line %u still mapped", s->line);
@@ -813,13 +890,11 @@ static void check_function(struct ctx *ctx, struct func *fn)
 
 		sl->candidate = sl->is_kmap && sl->t.fate <= FATE_RETURNED && !sl->page_escape;
 	}
-	w->pw.ops = &kmap_paths;
-	w->pw.data = w;
+	w->fw.ops = &kmap_flow;
+	w->fw.data = w;
 	state_init(w, &s);
-	paths_walk(&w->pw, fn->body, &s);
-	at_exit(w, &s, fn->body);
+	flow_solve(&w->fw, fn->body, &s);
 	state_free(&s);
-	paths_free(&w->pw);
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 

@@ -517,6 +517,110 @@ static bool passthrough(CXCursor c, CXCursor *only)
 	return one;
 }
 
+/* The value of a loop condition that is an integer constant (while (1), while (0)). */
+static void eval_cond(struct node *loop, CXCursor cond)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(cond);
+
+	if (!r)
+		return;
+	if (clang_EvalResult_getKind(r) == CXEval_Int)
+		loop->const_cond = clang_EvalResult_getAsLongLong(r) ? COND_TRUE : COND_FALSE;
+	clang_EvalResult_dispose(r);
+}
+
+/* Where @loc is expanded in the main file, as an offset; false elsewhere. */
+static bool main_offset(struct builder *b, CXSourceLocation loc, unsigned *off)
+{
+	CXFile f;
+
+	clang_getExpansionLocation(loc, &f, NULL, NULL, off);
+	return f && clang_File_isEqual(f, b->main);
+}
+
+/*
+ * Which parts of for (init; cond; inc) are written.  libclang lists only
+ * the parts present, so the two ';' of the header tell them apart; a loop
+ * spelled inside a macro (list_for_each_entry()) has all three when it has
+ * four children, and is read init, cond, inc in that order otherwise.
+ */
+static void for_parts(struct builder *b, CXCursor c, struct node *n)
+{
+	struct kids k = { b, { 0 } };
+	unsigned semi[2] = { 0, 0 }, nsemi = 0, start, body, ntok = 0, depth = 0;
+	CXToken *tok = NULL;
+	size_t i;
+	unsigned part = 0;
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n != n->nkid || !n->nkid)
+		goto out;
+	if (n->nkid == 4) {
+		n->for_parts = FOR_INIT | FOR_COND | FOR_INC;
+	} else if (!n->in_macro &&
+		   main_offset(b, clang_getRangeStart(clang_getCursorExtent(c)), &start) &&
+		   main_offset(b, clang_getRangeStart(clang_getCursorExtent(
+				*(CXCursor *)k.v.v[k.v.n - 1])), &body) && body > start) {
+		CXSourceRange r = clang_getRange(clang_getLocationForOffset(b->cx, b->main, start),
+						 clang_getLocationForOffset(b->cx, b->main, body));
+
+		clang_tokenize(b->cx, r, &tok, &ntok);
+		for (unsigned t = 0; t < ntok && nsemi < 2; t++) {
+			CXString sp = clang_getTokenSpelling(b->cx, tok[t]);
+			const char *ts = clang_getCString(sp);
+
+			if (!strcmp(ts, "(") || !strcmp(ts, "[") || !strcmp(ts, "{"))
+				depth++;
+			else if ((!strcmp(ts, ")") || !strcmp(ts, "]") || !strcmp(ts, "}")) && depth)
+				depth--;
+			else if (!strcmp(ts, ";") && depth == 1)
+				clang_getExpansionLocation(clang_getTokenLocation(b->cx, tok[t]),
+							   NULL, NULL, NULL, &semi[nsemi++]);
+			clang_disposeString(sp);
+		}
+		clang_disposeTokens(b->cx, tok, ntok);
+	}
+	if (!n->for_parts && nsemi == 2) {
+		for (i = 0; i + 1 < k.v.n; i++) {
+			unsigned at;
+
+			if (!main_offset(b, clang_getRangeStart(clang_getCursorExtent(
+						*(CXCursor *)k.v.v[i])), &at))
+				break;
+			n->for_parts |= at < semi[0] ? FOR_INIT : at < semi[1] ? FOR_COND : FOR_INC;
+		}
+		if (i + 1 < k.v.n)
+			n->for_parts = 0;
+	}
+	if (!n->for_parts && n->nkid == 2)
+		n->for_parts = FOR_COND;
+	else if (!n->for_parts && n->nkid == 3)
+		n->for_parts = FOR_INIT | FOR_COND;
+	/* the condition, for a constant */
+	for (i = 0; i + 1 < k.v.n; i++) {
+		unsigned bit;
+
+		while (part < 3 && !(n->for_parts & (1u << part)))
+			part++;
+		bit = 1u << part++;
+		if (bit == FOR_COND)
+			eval_cond(n, *(CXCursor *)k.v.v[i]);
+	}
+out:
+	vec_free(&k.v, free);
+}
+
+/* The condition of a while or do loop, for a constant. */
+static void loop_cond(struct builder *b, CXCursor c, struct node *n)
+{
+	struct kids k = { b, { 0 } };
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n == 2)
+		eval_cond(n, *(CXCursor *)k.v.v[n->kind == N_DO ? 1 : 0]);
+	vec_free(&k.v, free);
+}
+
 static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 {
 	enum CXCursorKind ck = clang_getCursorKind(c);
@@ -606,6 +710,10 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 		break;
 	}
 	add_kids(b, n, c);
+	if (n->kind == N_FOR)
+		for_parts(b, c, n);
+	else if (n->kind == N_WHILE || n->kind == N_DO)
+		loop_cond(b, c, n);
 	if (n->kind == N_MEMBER)
 		n->arrow = n->nkid && n->kid[0]->is_pointer;
 	if (n->kind == N_BINARY && n->nkid == 2) {
