@@ -49,10 +49,11 @@ struct state {
 	bool dead;		/* unreachable (after return/goto) */
 	unsigned char *st;	/* enum status per slot */
 	/*
-	 * per slot: a path into this block arrived with it surely mapped (the
-	 * block after a goto retry, or a loop head reached by continue):
-	 * mapping it again there loses that mapping, even where the join of
-	 * all paths only says "maybe"
+	 * per slot: a path into this block arrived with it surely mapped and
+	 * nothing since unmapped it (the label of a goto retry; the return of
+	 * if (!addr || len > max) return, reached by the second test): mapping
+	 * it again, or returning, there loses that mapping, even where the
+	 * join of all paths only says "maybe"
 	 */
 	unsigned char *entered_mapped;
 	int *stack;		/* slot ids in mapping order */
@@ -364,6 +365,50 @@ static bool unmapped_if_null(struct fnwalk *w, unsigned k, struct node *x)
 	return page;
 }
 
+/* The variable a page expression is read from: page, req->page; not pages[i]. */
+static struct decl *page_root(struct node *n)
+{
+	n = node_strip(n);
+	while (n && n->kind == N_MEMBER && n->nkid)
+		n = node_strip(n->kid[0]);
+	return n && n->kind == N_REF ? n->decl : NULL;
+}
+
+struct assign_find {
+	struct decl *root;
+	bool found;
+};
+
+static void find_assign(struct node *n, void *data)
+{
+	struct assign_find *af = data;
+
+	if (((n->kind == N_BINARY && n->nkid == 2 && strchr(n->op, '=') &&
+	      strcmp(n->op, "==") && strcmp(n->op, "!=") && strcmp(n->op, "<=") &&
+	      strcmp(n->op, ">=")) ||
+	     (n->kind == N_UNARY && n->nkid && (strstr(n->op, "++") || strstr(n->op, "--") ||
+						!strcmp(n->op, "&") || !strcmp(n->op, "?")))) &&
+	    page_root(n->kid[0]) == af->root)
+		af->found = true;
+}
+
+/*
+ * Does a second pass through the call map the same page as the first?
+ * When the page comes from a variable nothing in the function changes
+ * (goto retry with kmap(page)); not for kmap(pages[i]) in a loop, where
+ * each pass maps another page for a later loop to unmap.
+ */
+static bool maps_same_page(struct fnwalk *w, struct slot *sl)
+{
+	struct node *call = sl->ac->call;
+	struct assign_find af = { call->nkid > 1 ? page_root(call->kid[1]) : NULL, false };
+
+	if (!af.root)
+		return false;
+	node_walk(w->fn->body, find_assign, &af);
+	return !af.found;
+}
+
 /* What evaluating @n does to the mappings; its operands came before. */
 static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 {
@@ -376,7 +421,8 @@ static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 		/* back at the call (a loop, goto retry) with its mapping still held */
 		struct slot *sl = &w->slot[k];
 
-		if (w->fw.final && sl->is_kmap && s->st[k] != UNMAPPED && !sl->remap_sure) {
+		if (w->fw.final && sl->is_kmap && s->st[k] != UNMAPPED && !sl->remap_sure &&
+		    maps_same_page(w, sl)) {
 			sl->remap = n;
 			sl->remap_sure = s->st[k] == MAPPED || s->entered_mapped[k];
 		}
@@ -418,7 +464,8 @@ static void at_exit(struct fnwalk *w, struct state *s, const struct node *where)
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
-		if (w->fw.final && sl->is_kmap && s->st[k] == MAPPED && !sl->leak &&
+		if (w->fw.final && sl->is_kmap && !sl->leak &&
+		    (s->st[k] == MAPPED || s->entered_mapped[k]) &&
 		    !sl->t.returns.n && !sl->page_returned)
 			sl->leak = where;
 	}
