@@ -75,6 +75,7 @@
 	X(clang_EvalResult_dispose) \
 	X(clang_getLocationForOffset) \
 	X(clang_getTokenLocation) \
+	X(clang_getFileContents) \
 	X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) \
 
@@ -145,6 +146,7 @@ LIBCLANG_FUNCS(X)
 #define clang_EvalResult_dispose p_clang_EvalResult_dispose
 #define clang_getLocationForOffset p_clang_getLocationForOffset
 #define clang_getTokenLocation p_clang_getTokenLocation
+#define clang_getFileContents p_clang_getFileContents
 #define clang_visitChildren p_clang_visitChildren
 #define clang_parseTranslationUnit2 p_clang_parseTranslationUnit2
 #endif

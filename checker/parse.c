@@ -9,6 +9,7 @@
  * include/linux/highmem*.h are not.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,45 +263,71 @@ static const char *intern_op(const char *s)
 }
 
 /*
- * libclang 14 does not expose operator kinds.  Read the operator token:
- * for a binary operator the first punctuation between the operands, for a
- * unary one the first (prefix) or last (postfix) token.  Inside a macro
- * expansion the tokens are not there; the operator is "?" and the rules
- * treat it conservatively.
+ * libclang 14 does not expose operator kinds.  Read the operator from
+ * the text: for a binary operator the first punctuation between the
+ * operands, for a unary one the first (prefix) or last (postfix) token.
+ * Inside a macro expansion the text is not there; the operator is "?" and
+ * the rules treat it conservatively.
  */
-static const char *op_between(struct builder *b, CXSourceLocation from, CXSourceLocation to)
+static const char *const binary_ops[] = {
+	"<<=", ">>=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+=", "-=",
+	"*=", "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "&",
+	"|", "^", "=", ",",
+};
+
+/*
+ * The operator in @text between the operands, skipping blanks, comments
+ * and the closing brackets of the left operand.  The text is read rather
+ * than tokenized: libclang tokenizes a range that ends where a macro is
+ * expanded (p = NULL, x * PAGE_SIZE) to nothing.
+ */
+static const char *op_in_text(const char *text, size_t len, size_t at, size_t end)
 {
-	CXToken *tok = NULL;
-	unsigned n = 0;
-	const char *op = "?";
-	CXFile sf, ef;
-	unsigned so, eo, line, col;
+	while (at < end && at < len) {
+		const char *p = text + at;
 
-	/*
-	 * A right operand that starts with a macro (p = NULL): end the range
-	 * where the macro is expanded, which is in the same file as the
-	 * operator, rather than in the macro's definition.
-	 */
-	clang_getSpellingLocation(to, &sf, NULL, NULL, &so);
-	clang_getExpansionLocation(to, &ef, &line, &col, &eo);
-	if (ef && (!sf || !clang_File_isEqual(sf, ef) || so != eo))
-		to = clang_getLocation(b->cx, ef, line, col);
-	clang_tokenize(b->cx, clang_getRange(from, to), &tok, &n);
-	for (unsigned i = 0; i < n; i++) {
-		if (clang_getTokenKind(tok[i]) != CXToken_Punctuation)
-			continue;
-		char *s = cx_string(clang_getTokenSpelling(b->cx, tok[i]));
+		if (isspace((unsigned char)*p) || *p == ')' || *p == ']') {
+			at++;
+		} else if (*p == '/' && at + 1 < len && p[1] == '*') {
+			const char *e = memmem(p + 2, len - at - 2, "*/", 2);
 
-		if (strcmp(s, ")") && strcmp(s, "]")) {
-			op = intern_op(s);
-			free(s);
+			if (!e)
+				break;
+			at = (size_t)(e - text) + 2;
+		} else if (*p == '/' && at + 1 < len && p[1] == '/') {
+			const char *e = memchr(p, '\n', len - at);
+
+			if (!e)
+				break;
+			at = (size_t)(e - text) + 1;
+		} else if (*p == '\\' && at + 1 < len && p[1] == '\n') {
+			at += 2;
+		} else {
+			for (size_t i = 0; i < sizeof(binary_ops) / sizeof(binary_ops[0]); i++) {
+				size_t l = strlen(binary_ops[i]);
+
+				if (at + l <= len && !strncmp(p, binary_ops[i], l))
+					return intern_op(binary_ops[i]);
+			}
 			break;
 		}
-		free(s);
 	}
-	if (tok)
-		clang_disposeTokens(b->cx, tok, n);
-	return op;
+	return "?";
+}
+
+static const char *op_between(struct builder *b, CXSourceLocation from, CXSourceLocation to)
+{
+	CXFile ff, tf;
+	unsigned fo, to_off;
+	const char *text;
+	size_t len;
+
+	clang_getExpansionLocation(from, &ff, NULL, NULL, &fo);
+	clang_getExpansionLocation(to, &tf, NULL, NULL, &to_off);
+	if (!ff || !tf || !clang_File_isEqual(ff, tf) || fo > to_off)
+		return "?";
+	text = clang_getFileContents(b->cx, ff, &len);
+	return text ? op_in_text(text, len, fo, to_off) : "?";
 }
 
 static const char *unary_op(struct builder *b, CXCursor c)
