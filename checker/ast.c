@@ -68,6 +68,30 @@ struct node *node_strip(struct node *n)
 	return n;
 }
 
+struct node *lvalue_root(struct node *n, bool *through_pointer)
+{
+	*through_pointer = false;
+	for (;;) {
+		n = node_strip(n);
+		if (!n)
+			return NULL;
+		if (n->kind == N_MEMBER && n->nkid) {
+			if (n->arrow)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_INDEX && n->nkid == 2) {
+			if (!n->kid[0]->is_array)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
+			*through_pointer = true;
+			n = n->kid[0];
+		} else {
+			return n;
+		}
+	}
+}
+
 struct node *node_up(struct node *n, struct node **child)
 {
 	struct node *p = n->parent;

@@ -118,6 +118,12 @@ void tu_free(struct tu *tu);
 typedef void (*node_fn)(struct node *n, void *data);
 void node_walk(struct node *n, node_fn pre, void *data);
 struct node *node_strip(struct node *n);	/* parens and casts */
+/*
+ * The variable (or other expression) at the root of lvalue @n, through
+ * ., ->, [] and *; *through_pointer says whether a pointer is crossed
+ * (->, *, or [] on anything not known to be an array).
+ */
+struct node *lvalue_root(struct node *n, bool *through_pointer);
 /* The parent of @n above parens and casts; *@child = the kid of it on the way. */
 struct node *node_up(struct node *n, struct node **child);
 bool node_is_call_to(const struct node *n, const char *name);

@@ -26,6 +26,7 @@
 
 #include "dataflow.h"
 #include "pfn.h"
+#include "walk.h"
 
 enum lk_kind {
 	LK_PTE,			/* 6.1 follow_pte(): ptep + ptl */
@@ -376,31 +377,6 @@ static bool is_comparison(const char *op)
 	static const char *const cmp[] = { "==", "!=", "<", ">", "<=", ">=", "&&", "||", NULL };
 
 	return in_list(op, cmp);
-}
-
-/* The variable an lvalue is rooted at, through . (not ->, *, []). */
-static struct node *lvalue_root(struct node *l, bool *through_pointer)
-{
-	*through_pointer = false;
-	for (;;) {
-		l = node_strip(l);
-		if (!l)
-			return NULL;
-		if (l->kind == N_MEMBER && l->nkid) {
-			if (l->arrow)
-				*through_pointer = true;
-			l = l->kid[0];
-		} else if (l->kind == N_INDEX && l->nkid) {
-			if (l->kid[0]->is_pointer)
-				*through_pointer = true;
-			l = l->kid[0];
-		} else if (l->kind == N_UNARY && !strcmp(l->op, "*") && l->nkid) {
-			*through_pointer = true;
-			l = l->kid[0];
-		} else {
-			return l;
-		}
-	}
 }
 
 static void add_use(struct fwalk *w, struct lookup *lk, enum use_kind k, const struct node *where,

@@ -18,6 +18,7 @@
 
 #include "flow.h"
 #include "dataflow.h"
+#include "walk.h"
 
 enum status { UNMAPPED, MAPPED, MAYBE };
 

@@ -89,31 +89,6 @@ void track_decl(struct track *t, struct decl *d)
 		vec_push(&t->decls, d);
 }
 
-/* The variable at the root of an lvalue, and whether a pointer is crossed. */
-static struct node *lvalue_root(struct node *n, bool *through_pointer)
-{
-	*through_pointer = false;
-	for (;;) {
-		n = node_strip(n);
-		if (!n)
-			return NULL;
-		if (n->kind == N_MEMBER && n->nkid) {
-			if (n->arrow)
-				*through_pointer = true;
-			n = n->kid[0];
-		} else if (n->kind == N_INDEX && n->nkid == 2) {
-			if (!n->kid[0]->is_array)
-				*through_pointer = true;
-			n = n->kid[0];
-		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
-			*through_pointer = true;
-			n = n->kid[0];
-		} else {
-			return n;
-		}
-	}
-}
-
 /* @lhs is param->f, or param->f.g: one pointer crossed, at the parameter. */
 static bool field_of_param(struct node *lhs, const struct decl *param)
 {
@@ -296,7 +271,7 @@ static void indirect_call(struct track *t, struct node *call, int i)
 		return;
 	}
 	if (ops_key_private(t->ctx->tu, key))
-		known = ops_summarise(t->ctx, key, i, &s);
+		known = ops_summarise(t->ctx, key, i, summarise_param, &s);
 	else
 		known = ops_ext_merge(t->ctx->ext, key, i, &s);
 	field = ops_key_field(key);

@@ -52,6 +52,8 @@ void phase(const char *name, bool writing);
  */
 char *tmp_dir_new(const char *what);
 bool str_starts(const char *s, const char *prefix);
+/* A character of a C identifier. */
+bool ident_char(char c);
 bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);
 int cmp_strp(const void *a, const void *b);

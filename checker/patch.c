@@ -49,12 +49,6 @@ struct series {
 	unsigned converted;
 };
 
-static bool is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
 static char *shell_quote(const char *s)
 {
 	size_t n = 3;
@@ -488,7 +482,7 @@ static char *patch_name(const char *dir, unsigned nr, const char *subject)
 	name = xrealloc(name, n + strlen(subject) + 8);
 	w = name + n;
 	for (const char *p = subject; *p && w - name - n < 52; p++) {
-		if (is_ident_char(*p) || *p == '.') {
+		if (ident_char(*p) || *p == '.') {
 			*w++ = *p;
 			dash = false;
 		} else if (!dash) {
