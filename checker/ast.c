@@ -83,9 +83,19 @@ struct node *lvalue_root(struct node *n, bool *through_pointer)
 			if (!n->kid[0]->is_array)
 				*through_pointer = true;
 			n = n->kid[0];
+		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid &&
+			   node_strip(n->kid[0]) && node_strip(n->kid[0])->kind == N_UNARY &&
+			   !strcmp(node_strip(n->kid[0])->op, "&") && node_strip(n->kid[0])->nkid) {
+			/* *(void **)&x, a type-punned store: x itself */
+			n = node_strip(n->kid[0])->kid[0];
 		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
 			*through_pointer = true;
 			n = n->kid[0];
+		} else if (n->kind == N_BINARY && n->nkid == 2 && *through_pointer &&
+			   (!strcmp(n->op, "+") || !strcmp(n->op, "-")) &&
+			   (node_strip(n->kid[0])->is_pointer || node_strip(n->kid[1])->is_pointer)) {
+			/* *(p + off): memory reached through p */
+			n = node_strip(n->kid[0])->is_pointer ? n->kid[0] : n->kid[1];
 		} else {
 			return n;
 		}

@@ -30,6 +30,7 @@ enum nkind {
 	N_INITLIST,
 	N_LITERAL,
 	N_STMTEXPR,		/* GNU ({ ... }) */
+	N_ASM,			/* GNU asm statement; kids: its operands */
 };
 
 enum decl_kind { D_LOCAL, D_STATIC_LOCAL, D_PARAM, D_GLOBAL, D_FUNC, D_OTHER };
@@ -58,6 +59,7 @@ struct node {
 	bool is_integer;
 	bool is_bytes;		/* a void or char pointer, or a char array */
 	bool is_record;		/* a struct or union value that can hold a pointer */
+	bool is_union;		/* ... a union: every member reads the same bytes */
 	struct decl *decl;	/* N_REF, N_VAR */
 	struct node **kid;
 	unsigned nkid;

@@ -76,6 +76,7 @@
 	X(clang_getLocationForOffset) \
 	X(clang_getTokenLocation) \
 	X(clang_getFileContents) \
+	X(clang_equalTypes) \
 	X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) \
 
@@ -147,6 +148,7 @@ LIBCLANG_FUNCS(X)
 #define clang_getLocationForOffset p_clang_getLocationForOffset
 #define clang_getTokenLocation p_clang_getTokenLocation
 #define clang_getFileContents p_clang_getFileContents
+#define clang_equalTypes p_clang_equalTypes
 #define clang_visitChildren p_clang_visitChildren
 #define clang_parseTranslationUnit2 p_clang_parseTranslationUnit2
 #endif

@@ -330,6 +330,31 @@ static const char *op_between(struct builder *b, CXSourceLocation from, CXSource
 	return text ? op_in_text(text, len, fo, to_off) : "?";
 }
 
+/*
+ * A prefix operator spelled in a macro's definition or argument
+ * (WRITE_ONCE()'s *(volatile T *)&(x)): the text where it is spelled,
+ * which is a header or the file itself.  A postfix one, or one made by
+ * token pasting, stays "?".
+ */
+static const char *macro_prefix_op(struct builder *b, CXCursor c)
+{
+	static const char *const prefix[] = { "++", "--", "&", "*", "-", "+", "!", "~" };
+	CXFile f;
+	unsigned off;
+	size_t len;
+	const char *text;
+
+	clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL,
+				  &off);
+	text = f ? clang_getFileContents(b->cx, f, &len) : NULL;
+	if (!text || off >= len || (off + 1 < len && text[off] == '&' && text[off + 1] == '&'))
+		return "?";
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(text + off, prefix[i], strlen(prefix[i])))
+			return intern_op(prefix[i]);
+	return "?";
+}
+
 static const char *unary_op(struct builder *b, CXCursor c)
 {
 	CXToken *tok = NULL;
@@ -410,6 +435,8 @@ static void set_type(struct builder *b, struct node *n, CXType t)
 	n->is_bytes = type_is_bytes(t);
 	/* a structure or union that can hold a pointer (a jint16_t cannot) */
 	n->is_record = t.kind == CXType_Record && holds_pointer(b, t, 0);
+	n->is_union = n->is_record &&
+		      clang_getCursorKind(clang_getTypeDeclaration(t)) == CXCursor_UnionDecl;
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent);
@@ -484,6 +511,37 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 	return CXChildVisit_Continue;
 }
 
+/*
+ * A unary operator written in a macro's body: libclang 14 reports its
+ * place as where the macro is expanded (clang_getSpellingLocation is the
+ * file location there), so its text is out of reach.  The types tell
+ * the two that matter apart: *p has the type p points to, &x points to
+ * the type of x, and !p of a pointer is the only one of them on a
+ * pointer that gives an int.
+ */
+static const char *typed_unary_op(struct builder *b, CXCursor c)
+{
+	struct kids k = { b, { 0 } };
+	const char *op = "?";
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n == 1) {
+		CXType r = clang_getCanonicalType(clang_getCursorType(c));
+		CXType o = clang_getCanonicalType(clang_getCursorType(*(CXCursor *)k.v.v[0]));
+
+		if (o.kind == CXType_Pointer &&
+		    clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(o)), r))
+			op = "*";
+		else if (r.kind == CXType_Pointer &&
+			 clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o))
+			op = "&";
+		else if (o.kind == CXType_Pointer && r.kind == CXType_Int)
+			op = "!";
+	}
+	vec_free(&k.v, free);
+	return op;
+}
+
 static void add_kids(struct builder *b, struct node *n, CXCursor c)
 {
 	struct kids k = { b, { 0 } };
@@ -518,6 +576,7 @@ static const struct { enum CXCursorKind ck; enum nkind nk; } kind_map[] = {
 	{ CXCursor_InitListExpr, N_INITLIST }, { CXCursor_IntegerLiteral, N_LITERAL },
 	{ CXCursor_StringLiteral, N_LITERAL }, { CXCursor_CharacterLiteral, N_LITERAL },
 	{ CXCursor_FloatingLiteral, N_LITERAL }, { CXCursor_StmtExpr, N_STMTEXPR },
+	{ CXCursor_GCCAsmStmt, N_ASM },
 };
 
 static enum nkind node_kind(enum CXCursorKind ck)
@@ -731,7 +790,9 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 	case N_SIZEOF:
 		return n;	/* sizeof(*p) is not a use of p */
 	case N_UNARY:
-		n->op = n->in_macro ? "?" : unary_op(b, c);
+		n->op = n->in_macro ? macro_prefix_op(b, c) : unary_op(b, c);
+		if (!strcmp(n->op, "?"))
+			n->op = typed_unary_op(b, c);
 		break;
 	default:
 		break;
