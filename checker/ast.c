@@ -91,6 +91,11 @@ struct node *lvalue_root(struct node *n, bool *through_pointer)
 		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
 			*through_pointer = true;
 			n = n->kid[0];
+		} else if (n->kind == N_UNARY && n->nkid && *through_pointer &&
+			   (!strcmp(n->op, "++") || !strcmp(n->op, "--") ||
+			    !strcmp(n->op, "post++") || !strcmp(n->op, "post--"))) {
+			/* *p++ = v: memory reached through p */
+			n = n->kid[0];
 		} else if (n->kind == N_BINARY && n->nkid == 2 && *through_pointer &&
 			   (!strcmp(n->op, "+") || !strcmp(n->op, "-")) &&
 			   (node_strip(n->kid[0])->is_pointer || node_strip(n->kid[1])->is_pointer)) {
