@@ -379,6 +379,94 @@ static bool is_comparison(const char *op)
 	return in_list(op, cmp);
 }
 
+/*
+ * A mapping of the PFN (ioremap(), memremap(): rules/callees.tbl rows with
+ * an unmap column) that the function only reads through: the mapping is
+ * kept in a local variable, every use of which is an argument a callee
+ * only reads (readl(), memcpy_fromio()'s source), a test, or the unmap,
+ * and the unmap comes before a follow_pfnmap_end()/pte_unmap_unlock().
+ * Reading a read-only entry's memory is no write: no writability test is
+ * needed for it.
+ */
+struct mapping_uses {
+	struct fwalk *w;
+	struct lookup *lk;
+	const struct callee *map;
+	struct decl *var;
+	const struct node *def;		/* the assignment or declaration */
+	const struct node *unmap;	/* the last unmap */
+	bool other;			/* a use that may write */
+	bool end_after;			/* an end of the lookup after the unmap */
+};
+
+static void mapping_use(struct node *n, void *data)
+{
+	struct mapping_uses *mu = data;
+	struct node *c = n, *p;
+	const char *callee;
+
+	if (n->kind == N_CALL && is_end_of(mu->lk, n) && mu->unmap && n->line > mu->unmap->line)
+		mu->end_after = true;
+	if (n->kind != N_REF || n->decl != mu->var)
+		return;
+	for (p = n->parent; p && (p->kind == N_PAREN || p->kind == N_CAST); p = p->parent)
+		c = p;
+	if (!p)
+		return;
+	if (p == mu->def && p->kind == N_BINARY && node_strip(p->kid[0]) == n)
+		return;
+	if ((p->kind == N_UNARY && !strcmp(p->op, "!")) ||
+	    (p->kind == N_BINARY && is_comparison(p->op)) ||
+	    ((p->kind == N_IF || p->kind == N_WHILE) && p->kid[0] == c))
+		return;
+	callee = p->kind == N_CALL ? node_callee(p) : NULL;
+	if (callee && c != p->kid[0]) {
+		int i = -1;
+
+		for (unsigned k = 1; k < p->nkid; k++)
+			if (p->kid[k] == c)
+				i = (int)k - 1;
+		if (!strcmp(callee, mu->map->unmap)) {
+			if (!mu->unmap || p->line > mu->unmap->line)
+				mu->unmap = p;
+			return;
+		}
+		{
+			const struct callee *ce = rules_callee(mu->w->ctx->rules, callee, i);
+
+			if (ce && ce->use == USE_READ)
+				return;
+		}
+	}
+	mu->other = true;
+}
+
+static bool read_only_mapping(struct fwalk *w, struct lookup *lk, struct node *call,
+			      const struct callee *map)
+{
+	struct mapping_uses mu = { w, lk, map, NULL, NULL, NULL, false, false };
+	struct node *p = call->parent;
+
+	if (!map->unmap)
+		return false;
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+		p = p->parent;
+	if (p && p->kind == N_VAR && p->decl && p->decl->kind == D_LOCAL)
+		mu.var = p->decl;
+	else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2)
+		mu.var = ref_decl(p->kid[0]);
+	if (!mu.var || mu.var->kind != D_LOCAL)
+		return false;
+	mu.def = p;
+	node_walk(w->fn->body, mapping_use, &mu);
+	if (mu.other || !mu.unmap)
+		return false;
+	/* the ends seen before the last unmap was known: walk again */
+	mu.end_after = false;
+	node_walk(w->fn->body, mapping_use, &mu);
+	return !mu.other && mu.end_after;
+}
+
 static void add_use(struct fwalk *w, struct lookup *lk, enum use_kind k, const struct node *where,
 		    bool writes, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -509,7 +597,8 @@ static void classify(struct fwalk *w, struct lookup *lk, struct node *v)
 				return;
 			}
 			if (ce && ce->use == USE_KEEPS) {
-				add_use(w, lk, U_CALL, p, true, "handed to %s()", c);
+				add_use(w, lk, U_CALL, p, !read_only_mapping(w, lk, p, ce),
+					"handed to %s()", c);
 				return;
 			}
 			add_use(w, lk, U_CALL, p, false, "handed to %s()%s", c ? c : "a function pointer",

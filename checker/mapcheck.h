@@ -173,6 +173,7 @@ struct callee {
 	char *name;
 	int arg;		/* 0-based argument index, -1 = every argument */
 	enum callee_use use;
+	char *unmap;		/* keeps: a mapping, returned, that lasts until unmap(), or NULL */
 };
 
 struct rule {
