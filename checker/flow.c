@@ -492,6 +492,8 @@ static void use(struct track *t, struct node *n)
 			v = v->parent;
 		if (v && v->kind == N_VAR && v->decl && v->decl->kind == D_LOCAL)
 			track_decl(t, v->decl);
+		else if (v && v->kind == N_OTHER && v->is_record)
+			use(t, v);	/* a compound literal: its value holds it */
 		else
 			set_fate(t, FATE_ESCAPES, p, "stored in an initialiser (line %u)", p->line);
 		break;
@@ -534,7 +536,7 @@ static void use(struct track *t, struct node *n)
 		 */
 		if ((p->parent && p->parent->kind == N_INITLIST && p->nkid &&
 		     c == p->kid[p->nkid - 1]) ||
-		    (p->nkid == 1 && c->kind == N_INITLIST && p->is_record)) {
+		    (c->kind == N_INITLIST && p->is_record)) {
 			use(t, p);
 			break;
 		}
