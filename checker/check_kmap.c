@@ -40,6 +40,9 @@ struct slot {
 	const struct node *twice;	/* unmapped when already unmapped */
 	const struct node *remap;	/* reached again while it may be mapped */
 	bool remap_sure;		/* ... on a path where it surely is */
+	/* a variable of the page expression changed while it surely was mapped */
+	const struct node *lost;
+	struct vec unmap_calls;		/* const struct node *: its unmaps */
 	const struct node *wrong_arg;	/* kunmap(addr) */
 	const struct node *order;	/* unmapped out of LIFO order */
 	struct slot *order_other;
@@ -286,6 +289,7 @@ static void record_unmap(struct fnwalk *w, struct state *s, const struct node *c
 	struct slot *sl = &w->slot[k];
 
 	sl->matched_unmap = true;
+	vec_push(&sl->unmap_calls, (void *)call);
 	if (s->st[k] == UNMAPPED && !sl->twice)
 		sl->twice = call;
 	/* LIFO: nothing mapped after it may still be mapped */
@@ -410,10 +414,85 @@ static bool maps_same_page(struct fnwalk *w, struct slot *sl)
 	return !af.found;
 }
 
+struct refs_decl {
+	const struct decl *d;
+	bool found;
+};
+
+static void refs_decl(struct node *n, void *data)
+{
+	struct refs_decl *r = data;
+
+	if (n->kind == N_REF && n->decl == r->d)
+		r->found = true;
+}
+
+/*
+ * @n assigns a variable (i++, page = next): a mapping surely held whose
+ * page expression reads that variable (kmap(pages[i])) can no longer be
+ * unmapped through its page expression.  Whether that loses it is decided
+ * at the end (handle_lost): a loop that maps pages[i] and unmaps pages[i]
+ * itself, and goes round on a path that did not (continue), leaks one.
+ */
+static void page_changed(struct fnwalk *w, struct node *n, const struct state *s)
+{
+	struct node *target = NULL, *root;
+	bool through;
+
+	if (n->kind == N_BINARY && n->nkid == 2 && strchr(n->op, '=') && strcmp(n->op, "==") &&
+	    strcmp(n->op, "!=") && strcmp(n->op, "<=") && strcmp(n->op, ">="))
+		target = n->kid[0];
+	else if (n->kind == N_UNARY && n->nkid && (strstr(n->op, "++") || strstr(n->op, "--")))
+		target = n->kid[0];
+	root = target ? lvalue_root(target, &through) : NULL;
+	if (!root || root->kind != N_REF || !root->decl)
+		return;
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+		struct node *call = sl->ac->call;
+		struct refs_decl r = { root->decl, false };
+
+		if (!sl->is_kmap || sl->lost || call->nkid < 2 ||
+		    (s->st[k] != MAPPED && !s->entered_mapped[k]))
+			continue;
+		node_walk(call->kid[1], refs_decl, &r);
+		if (r.found)
+			sl->lost = n;
+	}
+}
+
+static bool inside(const struct node *n, const struct node *outer)
+{
+	for (; n; n = n->parent)
+		if (n == outer)
+			return true;
+	return false;
+}
+
+/* The change of page_changed() lost the mapping: see there. */
+static bool handle_lost(const struct slot *sl)
+{
+	const struct node *loop = sl->ac->call->parent;
+
+	if (!sl->lost)
+		return false;
+	while (loop && loop->kind != N_FOR && loop->kind != N_WHILE && loop->kind != N_DO)
+		loop = loop->parent;
+	if (!loop || !inside(sl->lost, loop))
+		return false;
+	for (size_t i = 0; i < sl->unmap_calls.n; i++)
+		if (inside(sl->unmap_calls.v[i], loop))
+			return true;
+	return false;
+}
+
 /* What evaluating @n does to the mappings; its operands came before. */
 static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 {
 	int k;
+
+	if (w->fw.final && !s->dead && n->kind != N_CALL)
+		page_changed(w, n, s);
 
 	if (n->kind != N_CALL || s->dead)
 		return;
@@ -816,6 +895,15 @@ static void classify(struct fnwalk *w, struct slot *sl)
 						    "second kunmap() of the page"));
 		return;
 	}
+	if (handle_lost(sl)) {
+		site_set(s, "unknown", "the loop unmaps this page itself, but a path goes round "
+			 "with this iteration's mapping still held (a continue, or a branch that "
+			 "skips the unmap) and line %u changes which page the expression names: "
+			 "that mapping is never unmapped", sl->lost->line);
+		vec_push(&s->evidence, evidence_new(s->file, sl->lost->line,
+						    "the page expression changes, still mapped"));
+		return;
+	}
 	if (sl->remap) {
 		site_set(s, "unknown", "%s reached again with its earlier mapping still held: a "
 			 "goto or loop leads back to line %u without unmapping on %s path",
@@ -1082,6 +1170,7 @@ static void free_fnwalk(struct fnwalk *w)
 		free(w->slot[k].page_text);
 		free(w->slot[k].page_why);
 		vec_free(&w->slot[k].alias, free);
+		vec_free(&w->slot[k].unmap_calls, NULL);
 	}
 	free(w->slot);
 	free(w);
