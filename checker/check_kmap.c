@@ -676,16 +676,15 @@ static void fifo_loops(struct fnwalk *w, struct slot *sl)
 	}
 }
 
-static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
 {
 	va_list ap;
 
-	free(s->klass);
 	free(s->reason);
-	s->klass = xstrdup(klass);
+	s->klass = klass;
 	va_start(ap, fmt);
 	if (vasprintf(&s->reason, fmt, ap) < 0)
 		die("out of memory");
@@ -855,48 +854,48 @@ static void classify(struct fnwalk *w, struct slot *sl)
 	struct node *call = sl->ac->call;
 
 	if (ctx->tu->errors) {
-		site_set(s, "unknown", "the translation unit has parse errors (%s)",
+		site_set(s, CLASS_UNKNOWN, "the translation unit has parse errors (%s)",
 			 ctx->tu->first_error);
 		return;
 	}
 	if (t->fate == FATE_ESCAPES) {
-		site_set(s, "global", "the address is %s", t->why);
+		site_set(s, CLASS_GLOBAL, "the address is %s", t->why);
 		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
 		return;
 	}
 	if (sl->page_escape && sl->matched_unmap) {
-		site_set(s, "unknown", "%s", sl->page_why);
+		site_set(s, CLASS_UNKNOWN, "%s", sl->page_why);
 		vec_push(&s->evidence, evidence_new(s->file, sl->page_escape->line, sl->page_why));
 		return;
 	}
 	if (t->fate == FATE_UNKNOWN) {
-		site_set(s, "unknown", "the address is %s", t->why);
+		site_set(s, CLASS_UNKNOWN, "the address is %s", t->why);
 		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
 		return;
 	}
 	if (t->returns.n || sl->page_returned) {
 		/* decided per caller in the translation-unit pass */
-		site_set(s, "pending", "returned");
+		site_set(s, CLASS_PENDING, "returned");
 		return;
 	}
 	if (!sl->matched_unmap) {
-		site_set(s, "global", "not unmapped in %s(): the mapping outlives the call",
+		site_set(s, CLASS_GLOBAL, "not unmapped in %s(): the mapping outlives the call",
 			 w->fn->name);
 		return;
 	}
 	if (sl->wrong_arg) {
-		site_set(s, "unknown", "unmapped with kunmap() of the address at line %u "
+		site_set(s, CLASS_UNKNOWN, "unmapped with kunmap() of the address at line %u "
 			 "(kunmap-wrong-arg): fix the argument first", sl->wrong_arg->line);
 		return;
 	}
 	if (sl->twice) {
-		site_set(s, "unknown", "unmapped twice on a path (line %u)", sl->twice->line);
+		site_set(s, CLASS_UNKNOWN, "unmapped twice on a path (line %u)", sl->twice->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->twice->line,
 						    "second kunmap() of the page"));
 		return;
 	}
 	if (handle_lost(sl)) {
-		site_set(s, "unknown", "the loop unmaps this page itself, but a path goes round "
+		site_set(s, CLASS_UNKNOWN, "the loop unmaps this page itself, but a path goes round "
 			 "with this iteration's mapping still held (a continue, or a branch that "
 			 "skips the unmap) and line %u changes which page the expression names: "
 			 "that mapping is never unmapped", sl->lost->line);
@@ -905,7 +904,7 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		return;
 	}
 	if (sl->remap) {
-		site_set(s, "unknown", "%s reached again with its earlier mapping still held: a "
+		site_set(s, CLASS_UNKNOWN, "%s reached again with its earlier mapping still held: a "
 			 "goto or loop leads back to line %u without unmapping on %s path",
 			 sl->remap_sure ? "is" : "may be", sl->remap->line,
 			 sl->remap_sure ? "a" : "some");
@@ -914,7 +913,7 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		return;
 	}
 	if (sl->leak) {
-		site_set(s, "unknown", "not unmapped on every path: line %u returns with it "
+		site_set(s, CLASS_UNKNOWN, "not unmapped on every path: line %u returns with it "
 			 "mapped", sl->leak->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->leak->line,
 						    "returns with the page still mapped"));
@@ -924,15 +923,15 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		const struct slot *o = sl->order_other;
 
 		if (o == sl)
-			site_set(s, "local-reorder", "thread-local; the loop at line %u unmaps the "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; the loop at line %u unmaps the "
 				 "pages in the order they were mapped: unmap in reverse order",
 				 sl->order->line);
 		else if (o->ac->call->line > sl->ac->call->line)
-			site_set(s, "local-reorder", "thread-local; unmapped at line %u while the "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; unmapped at line %u while the "
 				 "mapping made later at line %u is still mapped: unmap in reverse "
 				 "order of mapping", sl->order->line, o->ac->call->line);
 		else
-			site_set(s, "local-reorder", "thread-local; still mapped when the earlier "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; still mapped when the earlier "
 				 "mapping made at line %u is unmapped at line %u: unmap in reverse "
 				 "order of mapping", o->ac->call->line, sl->order->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->order->line,
@@ -940,12 +939,12 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		return;
 	}
 	if (t->note) {
-		site_set(s, "local", "the address stays in %s() and is unmapped there on every "
+		site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every "
 			 "path; it is %s", w->fn->name, t->note);
 		vec_push(&s->evidence, evidence_new(s->file, t->note_at->line, t->note));
 		return;
 	}
-	site_set(s, "local", "the address stays in %s() and is unmapped there on every path",
+	site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every path",
 		 w->fn->name);
 	(void)call;
 }
@@ -966,7 +965,7 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 	if (sl->leak)
 		report_finding(ctx, "kmap-unbalanced", w->fn, sl->leak,
 			       "returns with the page mapped at line %u still mapped", s->line);
-	if (!strcmp(s->klass, "global")) {
+	if (s->klass == CLASS_GLOBAL) {
 		f = report_finding(ctx, "kmap-global", w->fn, sl->ac->call,
 				   "kmap() cannot become kmap_local_page(): %s%s", s->reason,
 				   dax_note(ctx->rules, s->file));
@@ -975,10 +974,10 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 
 			vec_push(&f->evidence, evidence_new(e->file, e->line, e->note));
 		}
-	} else if (!strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-		   !strcmp(s->klass, "cross-function")) {
+	} else if (class_convertible(s->klass)) {
 		report_finding(ctx, "kmap-convertible", w->fn, sl->ac->call,
-			       "kmap() can become kmap_local_page() (%s): %s", s->klass, s->reason);
+			       "kmap() can become kmap_local_page() (%s): %s", class_name(s->klass),
+			       s->reason);
 	}
 }
 
@@ -1039,7 +1038,7 @@ static void check_function(struct ctx *ctx, struct func *fn)
 		if (sl->candidate)
 			fifo_loops(w, sl);
 		classify(w, sl);
-		if (!strcmp(sl->ac->site->klass, "pending")) {
+		if (sl->ac->site->klass == CLASS_PENDING) {
 			struct pending *p = xcalloc(1, sizeof(*p));
 
 			p->w = w;
@@ -1114,13 +1113,13 @@ static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 	char *why = NULL;
 
 	if (!fn->is_static) {
-		site_set(s, "global", "returned from %s(), which is not static: callers "
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which is not static: callers "
 			 "outside this file may keep it", fn->name);
 	} else if (fn->address_taken) {
-		site_set(s, "global", "returned from %s(), which is also used through a "
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which is also used through a "
 			 "function pointer", fn->name);
 	} else if (!fn->callers.n) {
-		site_set(s, "global", "returned from %s(), which has no callers in this file",
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which has no callers in this file",
 			 fn->name);
 	} else {
 		struct vec ev = { 0 };
@@ -1148,14 +1147,14 @@ static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 			}
 		}
 		if (ok) {
-			site_set(s, "cross-function", "%s() returns the mapped %s and every caller "
+			site_set(s, CLASS_CROSS_FUNCTION, "%s() returns the mapped %s and every caller "
 				 "in this file unmaps it in the same function", fn->name,
 				 sl->page_returned ? "page" : "address");
 			for (size_t i = 0; i < ev.n; i++)
 				vec_push(&s->evidence, ev.v[i]);
 			vec_free(&ev, NULL);
 		} else {
-			site_set(s, "global", "returned from %s(); %s", fn->name, why);
+			site_set(s, CLASS_GLOBAL, "returned from %s(); %s", fn->name, why);
 			vec_free(&ev, evidence_free);
 		}
 		free(why);

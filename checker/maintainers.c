@@ -367,8 +367,7 @@ static bool convertible(const struct rules *rs, const struct site *s)
 	const struct api *a = rules_api(rs, s->api);
 
 	return a && a->role == API_MAP && a->scope == SCOPE_GLOBAL &&
-	       (!strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-		!strcmp(s->klass, "cross-function"));
+	       class_convertible(s->klass);
 }
 
 static void counts_text(FILE *f, const char *what, const struct vec *v)
@@ -523,7 +522,7 @@ void maintainers_write(FILE *f, const struct report *r, const struct rules *rs, 
 
 		b->sites++;
 		b->convertible += convertible(rs, s);
-		count_key(&b->classes, s->klass);
+		count_key(&b->classes, class_name(s->klass));
 		count_key(&b->apis, s->api);
 		count_key(&b->files, s->file);
 	}

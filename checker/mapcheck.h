@@ -3,6 +3,7 @@
 #ifndef MAPCHECK_H
 #define MAPCHECK_H
 
+#include "class.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -81,7 +82,7 @@ struct site {
 	unsigned line, column;
 	char *function;
 	char *api;
-	char *klass;		/* local, local-reorder, cross-function, global, unknown, n/a */
+	enum site_class klass;
 	char *reason;
 	struct vec evidence;	/* struct evidence * */
 	/* For the patch writer: how to rewrite this site (see patch.c). */

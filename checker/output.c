@@ -68,7 +68,7 @@ static void write_json(FILE *f, const struct report *r)
 		fputs(", \"api\": ", f);
 		json_str(f, s->api);
 		fputs(", \"class\": ", f);
-		json_str(f, s->klass);
+		json_str(f, class_name(s->klass));
 		fputs(", \"reason\": ", f);
 		json_str(f, s->reason);
 		fputs(", ", f);
@@ -237,7 +237,7 @@ static void write_sites(FILE *f, const struct report *r)
 		const struct site *s = r->sites.v[i];
 
 		fprintf(f, "%s:%u:%u: %s: %s: %s%s%s\n", s->file, s->line, s->column,
-			s->function, s->api, s->klass, *s->reason ? ": " : "", s->reason);
+			s->function, s->api, class_name(s->klass), *s->reason ? ": " : "", s->reason);
 	}
 	for (size_t i = 0; i < r->skipped.n; i++) {
 		const struct skip *k = r->skipped.v[i];

@@ -367,7 +367,7 @@ static void write_body(FILE *f, const struct unit *u)
 
 			wrap(f, lead, "  ", s->reason);
 			free(lead);
-			reorder |= !strcmp(s->klass, "local-reorder");
+			reorder |= s->klass == CLASS_LOCAL_REORDER;
 			for (size_t e = 0; e < pf->edits.n; e++) {
 				const char *t = ((struct edit *)pf->edits.v[e])->text;
 
@@ -668,7 +668,7 @@ static void collect_sites(struct series *sr, const struct report *r)
 			vec_free(&edits, NULL);
 		} else if (reason) {
 			vec_push(&sr->skipped, xasprintf("%s:%u %s() (%s): %s", label(s->file),
-							  s->line, s->function, s->klass, reason));
+							  s->line, s->function, class_name(s->klass), reason));
 			free(reason);
 		}
 	}
@@ -736,7 +736,7 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 			const struct site *s = f->sites.v[k];
 
 			vec_push(&sr.skipped, xasprintf("%s:%u %s() (%s): %s", label(s->file),
-							 s->line, s->function, s->klass, why));
+							 s->line, s->function, class_name(s->klass), why));
 		}
 		free(why);
 	}

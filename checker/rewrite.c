@@ -1380,7 +1380,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 {
 	struct node *call = pl->ac->call, *arg, *own;
 	struct vec maps, unmaps, others = { 0 };
-	const char *klass = pl->ac->site->klass;
+	enum site_class klass = pl->ac->site->klass;
 
 	if (call->file != 0) {
 		plan_fail(pl, "in an included file (a header or an #included .c): converting it "
@@ -1391,7 +1391,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		plan_fail(pl, "kmap() is written inside a macro");
 		return;
 	}
-	if (!strcmp(klass, "cross-function")) {
+	if (klass == CLASS_CROSS_FUNCTION) {
 		plan_cross(fp, pl);
 		return;
 	}
@@ -1619,7 +1619,7 @@ static void plan_reorder(struct fnplan *fp)
 	bool any = false;
 
 	for (unsigned a = 0; a < fp->n; a++)
-		any |= !strcmp(fp->p[a].ac->site->klass, "local-reorder");
+		any |= fp->p[a].ac->site->klass == CLASS_LOCAL_REORDER;
 	if (!any)
 		return;
 	for (unsigned a = 0; a < fp->n; a++) {
@@ -1668,7 +1668,7 @@ static void plan_reorder(struct fnplan *fp)
 		struct plan *pa = &fp->p[a];
 
 		/* what is left is a FIFO loop (the site is its own other half) */
-		if (strcmp(pa->ac->site->klass, "local-reorder") || pa->swapped || pa->fail)
+		if (pa->ac->site->klass != CLASS_LOCAL_REORDER || pa->swapped || pa->fail)
 			continue;
 		if (pa->loop)
 			reverse_unmap_loop(fp, pa);
@@ -1949,7 +1949,7 @@ static struct decl *map_statement(struct fnplan *fp, struct plan *pl, struct nod
 
 	*stmt = NULL;
 	if (pl->fail || pl->discarded || pl->unmaps.n != 1 || !p ||
-	    (strcmp(pl->ac->site->klass, "local") && strcmp(pl->ac->site->klass, "local-reorder")))
+	    (pl->ac->site->klass != CLASS_LOCAL && pl->ac->site->klass != CLASS_LOCAL_REORDER))
 		return NULL;
 	if (p->kind == N_VAR && p->decl && p->parent && p->parent->kind == N_DECLSTMT &&
 	    p->parent->nkid == 1) {
@@ -2016,7 +2016,7 @@ static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 
 	memset(fd, 0, sizeof(*fd));
 	fd->pl = pl;
-	if (pl->swapped || strcmp(pl->ac->site->klass, "local"))
+	if (pl->swapped || pl->ac->site->klass != CLASS_LOCAL)
 		return false;
 	fd->addr = map_statement(fp, pl, &fd->map_stmt);
 	if (!fd->addr)
@@ -2315,7 +2315,7 @@ static void plan_conflicts(struct fnplan *fp)
 					}
 				}
 		}
-		reorder |= !strcmp(fp->p[a].ac->site->klass, "local-reorder");
+		reorder |= fp->p[a].ac->site->klass == CLASS_LOCAL_REORDER;
 		failed |= fp->p[a].fail != NULL;
 	}
 	if (!reorder || !failed)
@@ -2398,8 +2398,7 @@ static const char *api_named(const struct rules *rs, enum api_role role, enum ma
 
 static bool convertible(const struct site *s)
 {
-	return !strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-	       !strcmp(s->klass, "cross-function");
+	return class_convertible(s->klass);
 }
 
 static void rewrite_function(struct ctx *ctx, struct func *fn)

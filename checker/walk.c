@@ -46,13 +46,13 @@ struct find {
 static void default_class(struct site *s, const struct api *api)
 {
 	if (api->role == API_MAP && api->scope == SCOPE_GLOBAL) {
-		s->klass = xstrdup("unknown");
+		s->klass = CLASS_UNKNOWN;
 		s->reason = xstrdup("not classified");
 	} else if (api->role == API_MAP) {
-		s->klass = xstrdup("local");
+		s->klass = CLASS_LOCAL;
 		s->reason = xasprintf("already a thread-local mapping (%s)", api->shown);
 	} else {
-		s->klass = xstrdup("n/a");
+		s->klass = CLASS_NA;
 		s->reason = xstrdup("");
 	}
 }
@@ -155,7 +155,7 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 	for (i = 0; pr->tu->errors && i < ctx.calls.n; i++) {
 		struct site *s = ((struct api_call *)ctx.calls.v[i])->site;
 
-		if (!strcmp(s->klass, "unknown")) {
+		if (s->klass == CLASS_UNKNOWN) {
 			free(s->reason);
 			s->reason = xasprintf("the translation unit has parse errors (%s)",
 					      pr->tu->first_error);
