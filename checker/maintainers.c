@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 
 #include "maintainers.h"
-#include "output.h"
+#include "json_out.h"
 #include "summary.h"
 
 struct pattern {
@@ -493,14 +493,8 @@ static void write_json(FILE *f, const struct report *r, const struct vec *bucket
 		for (size_t k = 0; k < b->findings.n; k++) {
 			const struct finding *g = b->findings.v[k];
 
-			fputs(k ? ",\n        { \"rule\": " : "\n        { \"rule\": ", f);
-			json_str(f, g->rule);
-			fprintf(f, ", \"severity\": \"%s\", \"file\": ", severity_name(g->severity));
-			json_str(f, g->file);
-			fprintf(f, ", \"line\": %u, \"column\": %u, \"function\": ", g->line, g->column);
-			json_str(f, g->function);
-			fputs(", \"message\": ", f);
-			json_str(f, g->message);
+			fputs(k ? ",\n        { " : "\n        { ", f);
+			json_finding_fields(f, g);
 			fputs(" }", f);
 		}
 		fputs(b->findings.n ? " ] }" : "] }", f);
