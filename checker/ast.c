@@ -68,6 +68,45 @@ struct node *node_strip(struct node *n)
 	return n;
 }
 
+struct node *lvalue_root(struct node *n, bool *through_pointer)
+{
+	*through_pointer = false;
+	for (;;) {
+		n = node_strip(n);
+		if (!n)
+			return NULL;
+		if (n->kind == N_MEMBER && n->nkid) {
+			if (n->arrow)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_INDEX && n->nkid == 2) {
+			if (!n->kid[0]->is_array)
+				*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid &&
+			   node_strip(n->kid[0]) && node_strip(n->kid[0])->kind == N_UNARY &&
+			   !strcmp(node_strip(n->kid[0])->op, "&") && node_strip(n->kid[0])->nkid) {
+			/* *(void **)&x, a type-punned store: x itself */
+			n = node_strip(n->kid[0])->kid[0];
+		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
+			*through_pointer = true;
+			n = n->kid[0];
+		} else if (n->kind == N_UNARY && n->nkid && *through_pointer &&
+			   (!strcmp(n->op, "++") || !strcmp(n->op, "--") ||
+			    !strcmp(n->op, "post++") || !strcmp(n->op, "post--"))) {
+			/* *p++ = v: memory reached through p */
+			n = n->kid[0];
+		} else if (n->kind == N_BINARY && n->nkid == 2 && *through_pointer &&
+			   (!strcmp(n->op, "+") || !strcmp(n->op, "-")) &&
+			   (node_strip(n->kid[0])->is_pointer || node_strip(n->kid[1])->is_pointer)) {
+			/* *(p + off): memory reached through p */
+			n = node_strip(n->kid[0])->is_pointer ? n->kid[0] : n->kid[1];
+		} else {
+			return n;
+		}
+	}
+}
+
 struct node *node_up(struct node *n, struct node **child)
 {
 	struct node *p = n->parent;

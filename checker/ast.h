@@ -30,6 +30,7 @@ enum nkind {
 	N_INITLIST,
 	N_LITERAL,
 	N_STMTEXPR,		/* GNU ({ ... }) */
+	N_ASM,			/* GNU asm statement; kids: its operands */
 };
 
 enum decl_kind { D_LOCAL, D_STATIC_LOCAL, D_PARAM, D_GLOBAL, D_FUNC, D_OTHER };
@@ -58,6 +59,7 @@ struct node {
 	bool is_integer;
 	bool is_bytes;		/* a void or char pointer, or a char array */
 	bool is_record;		/* a struct or union value that can hold a pointer */
+	bool is_union;		/* ... a union: every member reads the same bytes */
 	struct decl *decl;	/* N_REF, N_VAR */
 	struct node **kid;
 	unsigned nkid;
@@ -67,7 +69,16 @@ struct node {
 	unsigned begin, end;	/* byte offsets of the spelling, if !in_macro */
 	char *text;		/* unused */
 	char *type;		/* canonical type, for arguments of API calls */
+	/* N_FOR: which of init, condition and increment are written (the
+	 * kids hold only those present, then the body) */
+	unsigned char for_parts;
+	/* N_FOR, N_WHILE, N_DO: the condition as a constant, when it is one */
+	enum { COND_VARIES, COND_FALSE, COND_TRUE } const_cond;
 };
+
+#define FOR_INIT 1u
+#define FOR_COND 2u
+#define FOR_INC 4u
 
 struct func {
 	char *name;
@@ -109,6 +120,12 @@ void tu_free(struct tu *tu);
 typedef void (*node_fn)(struct node *n, void *data);
 void node_walk(struct node *n, node_fn pre, void *data);
 struct node *node_strip(struct node *n);	/* parens and casts */
+/*
+ * The variable (or other expression) at the root of lvalue @n, through
+ * ., ->, [] and *; *through_pointer says whether a pointer is crossed
+ * (->, *, or [] on anything not known to be an array).
+ */
+struct node *lvalue_root(struct node *n, bool *through_pointer);
 /* The parent of @n above parens and casts; *@child = the kid of it on the way. */
 struct node *node_up(struct node *n, struct node **child);
 bool node_is_call_to(const struct node *n, const char *name);

@@ -20,7 +20,7 @@
 
 #include "astdump.h"
 
-#define MAGIC "mapcheck-ast 3\n"
+#define MAGIC "mapcheck-ast 5\n"
 #define NONE UINT32_MAX
 
 char *ast_dir_new(void)
@@ -136,7 +136,9 @@ static void put_node(struct out *o, const struct node *n)
 	put_str(o, n->op);
 	put_u32(o, (uint32_t)n->arrow | (uint32_t)n->in_macro << 1 | (uint32_t)n->is_pointer << 2 |
 		(uint32_t)n->is_array << 3 | (uint32_t)n->is_integer << 4 |
-		(uint32_t)n->is_bytes << 5 | (uint32_t)n->is_record << 6);
+		(uint32_t)n->is_bytes << 5 | (uint32_t)n->is_record << 6 |
+		(uint32_t)n->for_parts << 7 | (uint32_t)n->const_cond << 10 |
+		(uint32_t)n->is_union << 12);
 	put_u32(o, n->decl ? ptrmap_get(&o->decls, n->decl) : NONE);
 	put_u32(o, n->file);
 	put_u32(o, n->line);
@@ -361,7 +363,7 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	if (in->bad || kind == NONE)
 		return NULL;
 	/* deeper than any parse builds (and than the stack allows): damaged */
-	if (kind > N_STMTEXPR || depth > 20000) {
+	if (kind > N_ASM || depth > 20000) {
 		in->bad = true;
 		return NULL;
 	}
@@ -384,6 +386,11 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	n->is_integer = bits >> 4 & 1;
 	n->is_bytes = bits >> 5 & 1;
 	n->is_record = bits >> 6 & 1;
+	n->for_parts = bits >> 7 & 7;
+	n->const_cond = bits >> 10 & 3;
+	n->is_union = bits >> 12 & 1;
+	if (n->const_cond > COND_TRUE)
+		in->bad = true;
 	n->decl = get_decl_ref(in);
 	n->file = get_u32(in);
 	n->line = get_u32(in);

@@ -7,7 +7,7 @@
 #ifndef MAPCHECK_CACHE_H
 #define MAPCHECK_CACHE_H
 
-#include "scan.h"
+#include "job.h"
 
 struct cache;
 

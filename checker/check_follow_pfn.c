@@ -15,16 +15,18 @@
  *
  * The values of a lookup (anything computed from *ptep, ptep_get(ptep),
  * args.pfn/pgprot/writable/special) are followed through local variables
- * (flow-insensitively, as flow.c does); one walk over the function's paths
- * tells, for each lookup, whether the lock may be released at each use.
+ * (flow-insensitively, as flow.c does); a dataflow over the function's
+ * control-flow graph (dataflow.h) tells, for each lookup, whether the lock
+ * may be released at each use.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "paths.h"
+#include "dataflow.h"
 #include "pfn.h"
+#include "walk.h"
 
 enum lk_kind {
 	LK_PTE,			/* 6.1 follow_pte(): ptep + ptl */
@@ -77,7 +79,7 @@ struct fwalk {
 	struct lookup **lk;
 	unsigned n;
 	struct vec uses;		/* struct use * */
-	struct path_walk pw;
+	struct flow_walk fw;
 };
 
 static const char *const pfnmap_outputs[] = { "pfn", "pgprot", "writable", "special", NULL };
@@ -377,29 +379,92 @@ static bool is_comparison(const char *op)
 	return in_list(op, cmp);
 }
 
-/* The variable an lvalue is rooted at, through . (not ->, *, []). */
-static struct node *lvalue_root(struct node *l, bool *through_pointer)
+/*
+ * A mapping of the PFN (ioremap(), memremap(): rules/callees.tbl rows with
+ * an unmap column) that the function only reads through: the mapping is
+ * kept in a local variable, every use of which is an argument a callee
+ * only reads (readl(), memcpy_fromio()'s source), a test, or the unmap,
+ * and the unmap comes before a follow_pfnmap_end()/pte_unmap_unlock().
+ * Reading a read-only entry's memory is no write: no writability test is
+ * needed for it.
+ */
+struct mapping_uses {
+	struct fwalk *w;
+	struct lookup *lk;
+	const struct callee *map;
+	struct decl *var;
+	const struct node *def;		/* the assignment or declaration */
+	const struct node *unmap;	/* the last unmap */
+	bool other;			/* a use that may write */
+	bool end_after;			/* an end of the lookup after the unmap */
+};
+
+static void mapping_use(struct node *n, void *data)
 {
-	*through_pointer = false;
-	for (;;) {
-		l = node_strip(l);
-		if (!l)
-			return NULL;
-		if (l->kind == N_MEMBER && l->nkid) {
-			if (l->arrow)
-				*through_pointer = true;
-			l = l->kid[0];
-		} else if (l->kind == N_INDEX && l->nkid) {
-			if (l->kid[0]->is_pointer)
-				*through_pointer = true;
-			l = l->kid[0];
-		} else if (l->kind == N_UNARY && !strcmp(l->op, "*") && l->nkid) {
-			*through_pointer = true;
-			l = l->kid[0];
-		} else {
-			return l;
+	struct mapping_uses *mu = data;
+	struct node *c = n, *p;
+	const char *callee;
+
+	if (n->kind == N_CALL && is_end_of(mu->lk, n) && mu->unmap && n->line > mu->unmap->line)
+		mu->end_after = true;
+	if (n->kind != N_REF || n->decl != mu->var)
+		return;
+	for (p = n->parent; p && (p->kind == N_PAREN || p->kind == N_CAST); p = p->parent)
+		c = p;
+	if (!p)
+		return;
+	if (p == mu->def && p->kind == N_BINARY && node_strip(p->kid[0]) == n)
+		return;
+	if ((p->kind == N_UNARY && !strcmp(p->op, "!")) ||
+	    (p->kind == N_BINARY && is_comparison(p->op)) ||
+	    ((p->kind == N_IF || p->kind == N_WHILE) && p->kid[0] == c))
+		return;
+	callee = p->kind == N_CALL ? node_callee(p) : NULL;
+	if (callee && c != p->kid[0]) {
+		int i = -1;
+
+		for (unsigned k = 1; k < p->nkid; k++)
+			if (p->kid[k] == c)
+				i = (int)k - 1;
+		if (!strcmp(callee, mu->map->unmap)) {
+			if (!mu->unmap || p->line > mu->unmap->line)
+				mu->unmap = p;
+			return;
+		}
+		{
+			const struct callee *ce = rules_callee(mu->w->ctx->rules, callee, i);
+
+			if (ce && ce->use == USE_READ)
+				return;
 		}
 	}
+	mu->other = true;
+}
+
+static bool read_only_mapping(struct fwalk *w, struct lookup *lk, struct node *call,
+			      const struct callee *map)
+{
+	struct mapping_uses mu = { w, lk, map, NULL, NULL, NULL, false, false };
+	struct node *p = call->parent;
+
+	if (!map->unmap)
+		return false;
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+		p = p->parent;
+	if (p && p->kind == N_VAR && p->decl && p->decl->kind == D_LOCAL)
+		mu.var = p->decl;
+	else if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2)
+		mu.var = ref_decl(p->kid[0]);
+	if (!mu.var || mu.var->kind != D_LOCAL)
+		return false;
+	mu.def = p;
+	node_walk(w->fn->body, mapping_use, &mu);
+	if (mu.other || !mu.unmap)
+		return false;
+	/* the ends seen before the last unmap was known: walk again */
+	mu.end_after = false;
+	node_walk(w->fn->body, mapping_use, &mu);
+	return !mu.other && mu.end_after;
 }
 
 static void add_use(struct fwalk *w, struct lookup *lk, enum use_kind k, const struct node *where,
@@ -532,7 +597,8 @@ static void classify(struct fwalk *w, struct lookup *lk, struct node *v)
 				return;
 			}
 			if (ce && ce->use == USE_KEEPS) {
-				add_use(w, lk, U_CALL, p, true, "handed to %s()", c);
+				add_use(w, lk, U_CALL, p, !read_only_mapping(w, lk, p, ce),
+					"handed to %s()", c);
 				return;
 			}
 			add_use(w, lk, U_CALL, p, false, "handed to %s()%s", c ? c : "a function pointer",
@@ -597,30 +663,36 @@ static void st_free(struct fstate *s)
 	free(s->end);
 }
 
-static void st_merge(struct fwalk *w, struct fstate *d, const struct fstate *s)
+/* d = d joined with s; true if d changed */
+static bool st_join(struct fwalk *w, struct fstate *d, const struct fstate *s)
 {
+	bool changed = false;
+
 	if (s->dead)
-		return;
+		return false;
 	if (d->dead) {
 		st_free(d);
 		st_copy(w, d, s);
-		return;
+		return true;
 	}
 	for (unsigned i = 0; i < w->n; i++) {
-		d->st[i] |= s->st[i];
-		if (!d->end[i])
+		if ((d->st[i] | s->st[i]) != d->st[i]) {
+			d->st[i] |= s->st[i];
+			changed = true;
+		}
+		if (!d->end[i] && s->end[i]) {
 			d->end[i] = s->end[i];
+			changed = true;
+		}
 	}
+	return changed;
 }
 
-static void node_events(struct fwalk *w, struct node *n, struct fstate *s)
+/* What evaluating @n does to the lookups; its operands came before. */
+static void node_event(struct fwalk *w, struct node *n, struct fstate *s)
 {
-	if (!n || s->dead)
+	if (s->dead)
 		return;
-	if (n->kind == N_SIZEOF)
-		return;
-	for (unsigned i = 0; i < n->nkid; i++)
-		node_events(w, n->kid[i], s);
 	for (unsigned k = 0; k < w->n; k++) {
 		struct lookup *lk = w->lk[k];
 
@@ -637,9 +709,9 @@ static void node_events(struct fwalk *w, struct node *n, struct fstate *s)
 			continue;
 		}
 		if (n->kind == N_CALL && is_end_of(lk, n)) {
-			if ((s->st[k] & ST_FAILED) && !lk->failed_end)
+			if (w->fw.final && (s->st[k] & ST_FAILED) && !lk->failed_end)
 				lk->failed_end = n;
-			else if (s->st[k] == ST_ENDED && !lk->twice)
+			else if (w->fw.final && s->st[k] == ST_ENDED && !lk->twice)
 				lk->twice = n;
 			s->st[k] = ST_ENDED;
 			s->end[k] = n;
@@ -651,7 +723,8 @@ static void node_events(struct fwalk *w, struct node *n, struct fstate *s)
 		for (size_t i = 0; i < w->uses.n; i++) {
 			struct use *u = w->uses.v[i];
 
-			if (u->lk == lk && u->where == n && (s->st[k] & ST_ENDED) && !u->after_end) {
+			if (w->fw.final && u->lk == lk && u->where == n &&
+			    (s->st[k] & ST_ENDED) && !u->after_end) {
 				u->after_end = true;
 				u->end = s->end[k];
 			}
@@ -693,54 +766,54 @@ static void set_failed(struct fwalk *w, struct fstate *s, int want, struct node 
 
 static void at_return(struct fwalk *w, struct fstate *s, const struct node *where)
 {
-	if (s->dead)
+	if (s->dead || !w->fw.final)
 		return;
 	for (unsigned k = 0; k < w->n; k++)
 		if (s->st[k] == ST_LOCKED && !w->lk[k]->leak && w->lk[k]->kind != LK_DROPPED)
 			w->lk[k]->leak = where;
 }
 
-/* The path walk (paths.h) over struct fstate. */
-static void path_init(struct path_walk *pw, void *s)
+/* The dataflow (dataflow.h) over struct fstate. */
+static void flow_init(struct flow_walk *fw, void *s)
 {
-	st_init(pw->data, s);
+	st_init(fw->data, s);
 }
 
-static void path_copy(struct path_walk *pw, void *dst, const void *src)
+static void flow_copy(struct flow_walk *fw, void *dst, const void *src)
 {
-	st_copy(pw->data, dst, src);
+	st_copy(fw->data, dst, src);
 }
 
-static void path_merge(struct path_walk *pw, void *dst, const void *src)
+static bool flow_join(struct flow_walk *fw, void *dst, const void *src)
 {
-	st_merge(pw->data, dst, src);
+	return st_join(fw->data, dst, src);
 }
 
-static void path_free(void *s)
+static void flow_free(void *s)
 {
 	st_free(s);
 }
 
-static void path_events(struct path_walk *pw, struct node *n, void *s)
+static void flow_event(struct flow_walk *fw, struct node *n, void *s)
 {
-	node_events(pw->data, n, s);
+	node_event(fw->data, n, s);
 }
 
 /* if (!pte) / if (ret): which way the lookup failed */
-static void path_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+static void flow_branch(struct flow_walk *fw, struct node *cond, void *then_s, void *else_s)
 {
-	set_failed(pw->data, then_s, 1, cond);
-	set_failed(pw->data, else_s, -1, cond);
+	set_failed(fw->data, then_s, 1, cond);
+	set_failed(fw->data, else_s, -1, cond);
 }
 
-static void path_exit(struct path_walk *pw, void *s, const struct node *where)
+static void flow_exit(struct flow_walk *fw, void *s, const struct node *where)
 {
-	at_return(pw->data, s, where);
+	at_return(fw->data, s, where);
 }
 
-static const struct path_ops follow_paths = {
-	sizeof(struct fstate), path_init, path_copy, path_merge, path_free,
-	path_events, path_branch, path_exit,
+static const struct flow_ops follow_flow = {
+	sizeof(struct fstate), flow_init, flow_copy, flow_join, flow_free,
+	flow_event, flow_branch, flow_exit,
 };
 
 /* ------------------------------------------------------------------ */
@@ -1015,7 +1088,7 @@ static void free_use(void *p)
 
 static void check_function(struct ctx *ctx, struct func *fn)
 {
-	struct fwalk w = { ctx, fn, NULL, 0, { 0 }, { &follow_paths, NULL, NULL, 0, { 0 }, 0 } };
+	struct fwalk w = { ctx, fn, NULL, 0, { 0 }, { &follow_flow, NULL, false, 0 } };
 	struct fstate s;
 
 	find_lookups(&w);
@@ -1027,14 +1100,12 @@ static void check_function(struct ctx *ctx, struct func *fn)
 		compute_taint(&w, w.lk[k]);
 		node_walk(fn->body, collect_uses, &c);
 	}
-	w.pw.data = &w;
+	w.fw.data = &w;
 	st_init(&w, &s);
-	paths_walk(&w.pw, fn->body, &s);
-	at_return(&w, &s, fn->body);
+	flow_solve(&w.fw, fn->body, &s);
 	st_free(&s);
 	for (unsigned k = 0; k < w.n; k++)
 		report_lookup(&w, w.lk[k]);
-	paths_free(&w.pw);
 	vec_free(&w.uses, free_use);
 	for (unsigned k = 0; k < w.n; k++)
 		free_lookup(w.lk[k]);

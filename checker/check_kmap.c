@@ -17,7 +17,8 @@
 #include <string.h>
 
 #include "flow.h"
-#include "paths.h"
+#include "dataflow.h"
+#include "walk.h"
 
 enum status { UNMAPPED, MAPPED, MAYBE };
 
@@ -37,6 +38,11 @@ struct slot {
 	/* results of the path walk */
 	const struct node *leak;	/* a return with it still mapped */
 	const struct node *twice;	/* unmapped when already unmapped */
+	const struct node *remap;	/* reached again while it may be mapped */
+	bool remap_sure;		/* ... on a path where it surely is */
+	/* a variable of the page expression changed while it surely was mapped */
+	const struct node *lost;
+	struct vec unmap_calls;		/* const struct node *: its unmaps */
 	const struct node *wrong_arg;	/* kunmap(addr) */
 	const struct node *order;	/* unmapped out of LIFO order */
 	struct slot *order_other;
@@ -46,6 +52,14 @@ struct slot {
 struct state {
 	bool dead;		/* unreachable (after return/goto) */
 	unsigned char *st;	/* enum status per slot */
+	/*
+	 * per slot: a path into this block arrived with it surely mapped and
+	 * nothing since unmapped it (the label of a goto retry; the return of
+	 * if (!addr || len > max) return, reached by the second test): mapping
+	 * it again, or returning, there loses that mapping, even where the
+	 * join of all paths only says "maybe"
+	 */
+	unsigned char *entered_mapped;
 	int *stack;		/* slot ids in mapping order */
 	unsigned depth;
 };
@@ -55,7 +69,7 @@ struct fnwalk {
 	struct func *fn;
 	struct slot *slot;
 	unsigned n;
-	struct path_walk pw;
+	struct flow_walk fw;
 };
 
 /* page = E; (or struct page *page = E;): kunmap(E) unmaps kmap(page) */
@@ -89,6 +103,7 @@ static void state_init(struct fnwalk *w, struct state *s)
 {
 	s->dead = false;
 	s->st = xcalloc(w->n + 1, 1);
+	s->entered_mapped = xcalloc(w->n + 1, 1);
 	s->stack = xcalloc(w->n + 1, sizeof(int));
 	s->depth = 0;
 }
@@ -98,6 +113,7 @@ static void state_copy(struct fnwalk *w, struct state *dst, const struct state *
 	state_init(w, dst);
 	dst->dead = src->dead;
 	memcpy(dst->st, src->st, w->n);
+	memcpy(dst->entered_mapped, src->entered_mapped, w->n);
 	memcpy(dst->stack, src->stack, w->n * sizeof(int));
 	dst->depth = src->depth;
 }
@@ -105,6 +121,7 @@ static void state_copy(struct fnwalk *w, struct state *dst, const struct state *
 static void state_free(struct state *s)
 {
 	free(s->st);
+	free(s->entered_mapped);
 	free(s->stack);
 }
 
@@ -127,22 +144,37 @@ static bool on_stack(const struct state *s, int k)
 	return false;
 }
 
-/* dst = dst joined with src */
-static void state_merge(struct fnwalk *w, struct state *dst, const struct state *src)
+/* dst = dst joined with src; true if dst changed */
+static bool state_join(struct fnwalk *w, struct state *dst, const struct state *src)
 {
+	bool changed = false;
+
 	if (src->dead)
-		return;
+		return false;
 	if (dst->dead) {
 		state_free(dst);
 		state_copy(w, dst, src);
-		return;
+		for (unsigned k = 0; k < w->n; k++)
+			dst->entered_mapped[k] = src->st[k] == MAPPED;
+		return true;
 	}
-	for (unsigned k = 0; k < w->n; k++)
-		if (dst->st[k] != src->st[k])
+	for (unsigned k = 0; k < w->n; k++) {
+		if (dst->st[k] != src->st[k] && dst->st[k] != MAYBE) {
 			dst->st[k] = MAYBE;
-	for (unsigned i = 0; i < src->depth; i++)
-		if (!on_stack(dst, src->stack[i]))
+			changed = true;
+		}
+		if (src->st[k] == MAPPED && !dst->entered_mapped[k]) {
+			dst->entered_mapped[k] = 1;
+			changed = true;
+		}
+	}
+	for (unsigned i = 0; i < src->depth; i++) {
+		if (!on_stack(dst, src->stack[i])) {
 			dst->stack[dst->depth++] = src->stack[i];
+			changed = true;
+		}
+	}
+	return changed;
 }
 
 static int slot_of_call(struct fnwalk *w, const struct node *call)
@@ -242,18 +274,22 @@ static void unmap_joined(struct fnwalk *w, struct state *s, const struct node *c
 	for (unsigned j = 0; j < w->n; j++) {
 		if ((int)j == k || s->st[j] != MAYBE || !page_matches(&w->slot[j], text))
 			continue;
-		w->slot[j].matched_unmap = true;
+		if (w->fw.final)
+			w->slot[j].matched_unmap = true;
 		s->st[j] = UNMAPPED;
+		s->entered_mapped[j] = 0;
 		stack_remove(s, (int)j);
 	}
 	free(text);
 }
 
-static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
+/* What an unmap on a path shows: a second unmap, an out-of-order one. */
+static void record_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
 {
 	struct slot *sl = &w->slot[k];
 
 	sl->matched_unmap = true;
+	vec_push(&sl->unmap_calls, (void *)call);
 	if (s->st[k] == UNMAPPED && !sl->twice)
 		sl->twice = call;
 	/* LIFO: nothing mapped after it may still be mapped */
@@ -282,44 +318,194 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 			}
 		}
 	}
+}
+
+static void event_unmap(struct fnwalk *w, struct state *s, const struct node *call, int k)
+{
+	if (w->fw.final)
+		record_unmap(w, s, call, k);
 	s->st[k] = UNMAPPED;
+	s->entered_mapped[k] = 0;
 	stack_remove(s, k);
 }
 
 
-/* The slot whose address @cond tests for NULL (!addr, addr == NULL), or -1. */
-static int null_test(struct fnwalk *w, struct node *cond)
+/*
+ * The pointer @cond tests for NULL, or NULL.  *@null_if_true: the test
+ * holds when it is NULL (!p, p == NULL), rather than when it is not (p,
+ * p != NULL).
+ */
+static struct node *null_tested(struct node *cond, bool *null_if_true)
 {
-	struct node *c = node_strip(cond), *x = NULL;
+	struct node *c = node_strip(cond), *x = c;
 
-	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid)
+	*null_if_true = false;
+	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid) {
 		x = node_strip(c->kid[0]);
-	else if (c->kind == N_BINARY && !strcmp(c->op, "==") && c->nkid == 2 &&
-		 node_strip(c->kid[1])->kind == N_LITERAL)
+		*null_if_true = true;
+	} else if (c->kind == N_BINARY && (!strcmp(c->op, "==") || !strcmp(c->op, "!=")) &&
+		   c->nkid == 2 && node_strip(c->kid[1])->kind == N_LITERAL) {
 		x = node_strip(c->kid[0]);
-	if (!x || x->kind != N_REF)
-		return -1;
-	for (unsigned k = 0; k < w->n; k++) {
-		struct slot *sl = &w->slot[k];
-
-		if (sl->is_kmap && sl->t.decls.n && sl->t.decls.v[0] == x->decl)
-			return (int)k;
+		*null_if_true = !strcmp(c->op, "==");
 	}
-	return -1;
+	return x && x->kind == N_REF && x->decl && x->decl->is_pointer ? x : NULL;
 }
 
-static void exec_expr_events(struct fnwalk *w, struct node *n, struct state *s)
+/*
+ * Is slot @k surely not mapped where @x is NULL?  When @x holds its
+ * address (the map returned NULL), or is its page (no page was mapped:
+ * if (page) kunmap(page) after a loop that may not have run).
+ */
+static bool unmapped_if_null(struct fnwalk *w, unsigned k, struct node *x)
+{
+	struct slot *sl = &w->slot[k];
+	bool page;
+	char *text;
+
+	if (sl->t.decls.n && sl->t.decls.v[0] == x->decl)
+		return sl->is_kmap;
+	text = node_text(x);
+	page = sl->page_text && !strcmp(sl->page_text, text);
+	free(text);
+	return page;
+}
+
+/* The variable a page expression is read from: page, req->page; not pages[i]. */
+static struct decl *page_root(struct node *n)
+{
+	n = node_strip(n);
+	while (n && n->kind == N_MEMBER && n->nkid)
+		n = node_strip(n->kid[0]);
+	return n && n->kind == N_REF ? n->decl : NULL;
+}
+
+struct assign_find {
+	struct decl *root;
+	bool found;
+};
+
+static void find_assign(struct node *n, void *data)
+{
+	struct assign_find *af = data;
+
+	if (((n->kind == N_BINARY && n->nkid == 2 && strchr(n->op, '=') &&
+	      strcmp(n->op, "==") && strcmp(n->op, "!=") && strcmp(n->op, "<=") &&
+	      strcmp(n->op, ">=")) ||
+	     (n->kind == N_UNARY && n->nkid && (strstr(n->op, "++") || strstr(n->op, "--") ||
+						!strcmp(n->op, "&") || !strcmp(n->op, "?")))) &&
+	    page_root(n->kid[0]) == af->root)
+		af->found = true;
+}
+
+/*
+ * Does a second pass through the call map the same page as the first?
+ * When the page comes from a variable nothing in the function changes
+ * (goto retry with kmap(page)); not for kmap(pages[i]) in a loop, where
+ * each pass maps another page for a later loop to unmap.
+ */
+static bool maps_same_page(struct fnwalk *w, struct slot *sl)
+{
+	struct node *call = sl->ac->call;
+	struct assign_find af = { call->nkid > 1 ? page_root(call->kid[1]) : NULL, false };
+
+	if (!af.root)
+		return false;
+	node_walk(w->fn->body, find_assign, &af);
+	return !af.found;
+}
+
+struct refs_decl {
+	const struct decl *d;
+	bool found;
+};
+
+static void refs_decl(struct node *n, void *data)
+{
+	struct refs_decl *r = data;
+
+	if (n->kind == N_REF && n->decl == r->d)
+		r->found = true;
+}
+
+/*
+ * @n assigns a variable (i++, page = next): a mapping surely held whose
+ * page expression reads that variable (kmap(pages[i])) can no longer be
+ * unmapped through its page expression.  Whether that loses it is decided
+ * at the end (handle_lost): a loop that maps pages[i] and unmaps pages[i]
+ * itself, and goes round on a path that did not (continue), leaks one.
+ */
+static void page_changed(struct fnwalk *w, struct node *n, const struct state *s)
+{
+	struct node *target = NULL, *root;
+	bool through;
+
+	if (n->kind == N_BINARY && n->nkid == 2 && strchr(n->op, '=') && strcmp(n->op, "==") &&
+	    strcmp(n->op, "!=") && strcmp(n->op, "<=") && strcmp(n->op, ">="))
+		target = n->kid[0];
+	else if (n->kind == N_UNARY && n->nkid && (strstr(n->op, "++") || strstr(n->op, "--")))
+		target = n->kid[0];
+	root = target ? lvalue_root(target, &through) : NULL;
+	if (!root || root->kind != N_REF || !root->decl)
+		return;
+	for (unsigned k = 0; k < w->n; k++) {
+		struct slot *sl = &w->slot[k];
+		struct node *call = sl->ac->call;
+		struct refs_decl r = { root->decl, false };
+
+		if (!sl->is_kmap || sl->lost || call->nkid < 2 ||
+		    (s->st[k] != MAPPED && !s->entered_mapped[k]))
+			continue;
+		node_walk(call->kid[1], refs_decl, &r);
+		if (r.found)
+			sl->lost = n;
+	}
+}
+
+static bool inside(const struct node *n, const struct node *outer)
+{
+	for (; n; n = n->parent)
+		if (n == outer)
+			return true;
+	return false;
+}
+
+/* The change of page_changed() lost the mapping: see there. */
+static bool handle_lost(const struct slot *sl)
+{
+	const struct node *loop = sl->ac->call->parent;
+
+	if (!sl->lost)
+		return false;
+	while (loop && loop->kind != N_FOR && loop->kind != N_WHILE && loop->kind != N_DO)
+		loop = loop->parent;
+	if (!loop || !inside(sl->lost, loop))
+		return false;
+	for (size_t i = 0; i < sl->unmap_calls.n; i++)
+		if (inside(sl->unmap_calls.v[i], loop))
+			return true;
+	return false;
+}
+
+/* What evaluating @n does to the mappings; its operands came before. */
+static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 {
 	int k;
 
-	if (!n)
-		return;
-	for (unsigned i = 0; i < n->nkid; i++)
-		exec_expr_events(w, n->kid[i], s);
+	if (w->fw.final && !s->dead && n->kind != N_CALL)
+		page_changed(w, n, s);
+
 	if (n->kind != N_CALL || s->dead)
 		return;
 	k = slot_of_call(w, n);
 	if (k >= 0) {
+		/* back at the call (a loop, goto retry) with its mapping still held */
+		struct slot *sl = &w->slot[k];
+
+		if (w->fw.final && sl->is_kmap && s->st[k] != UNMAPPED && !sl->remap_sure &&
+		    maps_same_page(w, sl)) {
+			sl->remap = n;
+			sl->remap_sure = s->st[k] == MAPPED || s->entered_mapped[k];
+		}
 		s->st[k] = MAPPED;
 		stack_remove(s, k);
 		s->stack[s->depth++] = k;
@@ -358,59 +544,64 @@ static void at_exit(struct fnwalk *w, struct state *s, const struct node *where)
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
-		if (sl->is_kmap && s->st[k] == MAPPED && !sl->leak && !sl->t.returns.n &&
-		    !sl->page_returned)
+		if (w->fw.final && sl->is_kmap && !sl->leak &&
+		    (s->st[k] == MAPPED || s->entered_mapped[k]) &&
+		    !sl->t.returns.n && !sl->page_returned)
 			sl->leak = where;
 	}
 }
 
-/* The path walk (paths.h) over struct state. */
-static void path_init(struct path_walk *pw, void *s)
+/* The dataflow (dataflow.h) over struct state. */
+static void flow_init(struct flow_walk *fw, void *s)
 {
-	state_init(pw->data, s);
+	state_init(fw->data, s);
 }
 
-static void path_copy(struct path_walk *pw, void *dst, const void *src)
+static void flow_copy(struct flow_walk *fw, void *dst, const void *src)
 {
-	state_copy(pw->data, dst, src);
+	state_copy(fw->data, dst, src);
 }
 
-static void path_merge(struct path_walk *pw, void *dst, const void *src)
+static bool flow_join(struct flow_walk *fw, void *dst, const void *src)
 {
-	state_merge(pw->data, dst, src);
+	return state_join(fw->data, dst, src);
 }
 
-static void path_free(void *s)
+static void flow_free(void *s)
 {
 	state_free(s);
 }
 
-static void path_events(struct path_walk *pw, struct node *n, void *s)
+static void flow_event(struct flow_walk *fw, struct node *n, void *s)
 {
-	exec_expr_events(pw->data, n, s);
+	node_event(fw->data, n, s);
 }
 
-/* if (!addr): the map returned NULL, there is nothing to unmap */
-static void path_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+/* if (!addr), or the else of if (page): there is nothing to unmap */
+static void flow_branch(struct flow_walk *fw, struct node *cond, void *then_s, void *else_s)
 {
-	struct state *s = then_s;
-	int failed = null_test(pw->data, cond);
+	struct fnwalk *w = fw->data;
+	bool null_if_true;
+	struct node *x = null_tested(cond, &null_if_true);
+	struct state *s = null_if_true ? then_s : else_s;
 
-	(void)else_s;
-	if (failed >= 0 && !s->dead) {
-		s->st[failed] = UNMAPPED;
-		stack_remove(s, failed);
+	for (unsigned k = 0; x && !s->dead && k < w->n; k++) {
+		if (!unmapped_if_null(w, k, x))
+			continue;
+		s->st[k] = UNMAPPED;
+		s->entered_mapped[k] = 0;
+		stack_remove(s, (int)k);
 	}
 }
 
-static void path_exit(struct path_walk *pw, void *s, const struct node *where)
+static void flow_exit(struct flow_walk *fw, void *s, const struct node *where)
 {
-	at_exit(pw->data, s, where);
+	at_exit(fw->data, s, where);
 }
 
-static const struct path_ops kmap_paths = {
-	sizeof(struct state), path_init, path_copy, path_merge, path_free,
-	path_events, path_branch, path_exit,
+static const struct flow_ops kmap_flow = {
+	sizeof(struct state), flow_init, flow_copy, flow_join, flow_free,
+	flow_event, flow_branch, flow_exit,
 };
 
 static void find_dir(struct node *n, void *data)
@@ -485,16 +676,15 @@ static void fifo_loops(struct fnwalk *w, struct slot *sl)
 	}
 }
 
-static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void site_set(struct site *s, const char *klass, const char *fmt, ...)
+static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
 {
 	va_list ap;
 
-	free(s->klass);
 	free(s->reason);
-	s->klass = xstrdup(klass);
+	s->klass = klass;
 	va_start(ap, fmt);
 	if (vasprintf(&s->reason, fmt, ap) < 0)
 		die("out of memory");
@@ -664,48 +854,66 @@ static void classify(struct fnwalk *w, struct slot *sl)
 	struct node *call = sl->ac->call;
 
 	if (ctx->tu->errors) {
-		site_set(s, "unknown", "the translation unit has parse errors (%s)",
+		site_set(s, CLASS_UNKNOWN, "the translation unit has parse errors (%s)",
 			 ctx->tu->first_error);
 		return;
 	}
 	if (t->fate == FATE_ESCAPES) {
-		site_set(s, "global", "the address is %s", t->why);
+		site_set(s, CLASS_GLOBAL, "the address is %s", t->why);
 		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
 		return;
 	}
 	if (sl->page_escape && sl->matched_unmap) {
-		site_set(s, "unknown", "%s", sl->page_why);
+		site_set(s, CLASS_UNKNOWN, "%s", sl->page_why);
 		vec_push(&s->evidence, evidence_new(s->file, sl->page_escape->line, sl->page_why));
 		return;
 	}
 	if (t->fate == FATE_UNKNOWN) {
-		site_set(s, "unknown", "the address is %s", t->why);
+		site_set(s, CLASS_UNKNOWN, "the address is %s", t->why);
 		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
 		return;
 	}
 	if (t->returns.n || sl->page_returned) {
 		/* decided per caller in the translation-unit pass */
-		site_set(s, "pending", "returned");
+		site_set(s, CLASS_PENDING, "returned");
 		return;
 	}
 	if (!sl->matched_unmap) {
-		site_set(s, "global", "not unmapped in %s(): the mapping outlives the call",
+		site_set(s, CLASS_GLOBAL, "not unmapped in %s(): the mapping outlives the call",
 			 w->fn->name);
 		return;
 	}
 	if (sl->wrong_arg) {
-		site_set(s, "unknown", "unmapped with kunmap() of the address at line %u "
+		site_set(s, CLASS_UNKNOWN, "unmapped with kunmap() of the address at line %u "
 			 "(kunmap-wrong-arg): fix the argument first", sl->wrong_arg->line);
 		return;
 	}
 	if (sl->twice) {
-		site_set(s, "unknown", "unmapped twice on a path (line %u)", sl->twice->line);
+		site_set(s, CLASS_UNKNOWN, "unmapped twice on a path (line %u)", sl->twice->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->twice->line,
 						    "second kunmap() of the page"));
 		return;
 	}
+	if (handle_lost(sl)) {
+		site_set(s, CLASS_UNKNOWN, "the loop unmaps this page itself, but a path goes round "
+			 "with this iteration's mapping still held (a continue, or a branch that "
+			 "skips the unmap) and line %u changes which page the expression names: "
+			 "that mapping is never unmapped", sl->lost->line);
+		vec_push(&s->evidence, evidence_new(s->file, sl->lost->line,
+						    "the page expression changes, still mapped"));
+		return;
+	}
+	if (sl->remap) {
+		site_set(s, CLASS_UNKNOWN, "%s reached again with its earlier mapping still held: a "
+			 "goto or loop leads back to line %u without unmapping on %s path",
+			 sl->remap_sure ? "is" : "may be", sl->remap->line,
+			 sl->remap_sure ? "a" : "some");
+		vec_push(&s->evidence, evidence_new(s->file, sl->remap->line,
+						    "mapped again, the earlier mapping still held"));
+		return;
+	}
 	if (sl->leak) {
-		site_set(s, "unknown", "not unmapped on every path: line %u returns with it "
+		site_set(s, CLASS_UNKNOWN, "not unmapped on every path: line %u returns with it "
 			 "mapped", sl->leak->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->leak->line,
 						    "returns with the page still mapped"));
@@ -715,15 +923,15 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		const struct slot *o = sl->order_other;
 
 		if (o == sl)
-			site_set(s, "local-reorder", "thread-local; the loop at line %u unmaps the "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; the loop at line %u unmaps the "
 				 "pages in the order they were mapped: unmap in reverse order",
 				 sl->order->line);
 		else if (o->ac->call->line > sl->ac->call->line)
-			site_set(s, "local-reorder", "thread-local; unmapped at line %u while the "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; unmapped at line %u while the "
 				 "mapping made later at line %u is still mapped: unmap in reverse "
 				 "order of mapping", sl->order->line, o->ac->call->line);
 		else
-			site_set(s, "local-reorder", "thread-local; still mapped when the earlier "
+			site_set(s, CLASS_LOCAL_REORDER, "thread-local; still mapped when the earlier "
 				 "mapping made at line %u is unmapped at line %u: unmap in reverse "
 				 "order of mapping", o->ac->call->line, sl->order->line);
 		vec_push(&s->evidence, evidence_new(s->file, sl->order->line,
@@ -731,12 +939,12 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		return;
 	}
 	if (t->note) {
-		site_set(s, "local", "the address stays in %s() and is unmapped there on every "
+		site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every "
 			 "path; it is %s", w->fn->name, t->note);
 		vec_push(&s->evidence, evidence_new(s->file, t->note_at->line, t->note));
 		return;
 	}
-	site_set(s, "local", "the address stays in %s() and is unmapped there on every path",
+	site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every path",
 		 w->fn->name);
 	(void)call;
 }
@@ -750,10 +958,14 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 		report_finding(ctx, "kmap-unbalanced", w->fn, sl->twice,
 			       "kunmap() of a page mapped at line %u that is already unmapped "
 			       "on this path", s->line);
+	if (sl->remap_sure)
+		report_finding(ctx, "kmap-unbalanced", w->fn, sl->remap,
+			       "kmap() reached again with the page it mapped before still "
+			       "mapped: that mapping is never unmapped");
 	if (sl->leak)
 		report_finding(ctx, "kmap-unbalanced", w->fn, sl->leak,
 			       "returns with the page mapped at line %u still mapped", s->line);
-	if (!strcmp(s->klass, "global")) {
+	if (s->klass == CLASS_GLOBAL) {
 		f = report_finding(ctx, "kmap-global", w->fn, sl->ac->call,
 				   "kmap() cannot become kmap_local_page(): %s%s", s->reason,
 				   dax_note(ctx->rules, s->file));
@@ -762,10 +974,10 @@ static void report_site(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 
 			vec_push(&f->evidence, evidence_new(e->file, e->line, e->note));
 		}
-	} else if (!strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-		   !strcmp(s->klass, "cross-function")) {
+	} else if (class_convertible(s->klass)) {
 		report_finding(ctx, "kmap-convertible", w->fn, sl->ac->call,
-			       "kmap() can become kmap_local_page() (%s): %s", s->klass, s->reason);
+			       "kmap() can become kmap_local_page() (%s): %s", class_name(s->klass),
+			       s->reason);
 	}
 }
 
@@ -813,13 +1025,11 @@ static void check_function(struct ctx *ctx, struct func *fn)
 
 		sl->candidate = sl->is_kmap && sl->t.fate <= FATE_RETURNED && !sl->page_escape;
 	}
-	w->pw.ops = &kmap_paths;
-	w->pw.data = w;
+	w->fw.ops = &kmap_flow;
+	w->fw.data = w;
 	state_init(w, &s);
-	paths_walk(&w->pw, fn->body, &s);
-	at_exit(w, &s, fn->body);
+	flow_solve(&w->fw, fn->body, &s);
 	state_free(&s);
-	paths_free(&w->pw);
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
@@ -828,7 +1038,7 @@ static void check_function(struct ctx *ctx, struct func *fn)
 		if (sl->candidate)
 			fifo_loops(w, sl);
 		classify(w, sl);
-		if (!strcmp(sl->ac->site->klass, "pending")) {
+		if (sl->ac->site->klass == CLASS_PENDING) {
 			struct pending *p = xcalloc(1, sizeof(*p));
 
 			p->w = w;
@@ -903,13 +1113,13 @@ static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 	char *why = NULL;
 
 	if (!fn->is_static) {
-		site_set(s, "global", "returned from %s(), which is not static: callers "
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which is not static: callers "
 			 "outside this file may keep it", fn->name);
 	} else if (fn->address_taken) {
-		site_set(s, "global", "returned from %s(), which is also used through a "
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which is also used through a "
 			 "function pointer", fn->name);
 	} else if (!fn->callers.n) {
-		site_set(s, "global", "returned from %s(), which has no callers in this file",
+		site_set(s, CLASS_GLOBAL, "returned from %s(), which has no callers in this file",
 			 fn->name);
 	} else {
 		struct vec ev = { 0 };
@@ -937,14 +1147,14 @@ static void cross_function(struct ctx *ctx, struct fnwalk *w, struct slot *sl)
 			}
 		}
 		if (ok) {
-			site_set(s, "cross-function", "%s() returns the mapped %s and every caller "
+			site_set(s, CLASS_CROSS_FUNCTION, "%s() returns the mapped %s and every caller "
 				 "in this file unmaps it in the same function", fn->name,
 				 sl->page_returned ? "page" : "address");
 			for (size_t i = 0; i < ev.n; i++)
 				vec_push(&s->evidence, ev.v[i]);
 			vec_free(&ev, NULL);
 		} else {
-			site_set(s, "global", "returned from %s(); %s", fn->name, why);
+			site_set(s, CLASS_GLOBAL, "returned from %s(); %s", fn->name, why);
 			vec_free(&ev, evidence_free);
 		}
 		free(why);
@@ -959,6 +1169,7 @@ static void free_fnwalk(struct fnwalk *w)
 		free(w->slot[k].page_text);
 		free(w->slot[k].page_why);
 		vec_free(&w->slot[k].alias, free);
+		vec_free(&w->slot[k].unmap_calls, NULL);
 	}
 	free(w->slot);
 	free(w);

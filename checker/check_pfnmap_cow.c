@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "pfn.h"
+#include "walk.h"
 
 #define MAX_DEPTH 3
 

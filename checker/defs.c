@@ -27,11 +27,6 @@ struct defs {
 	size_t cap, n;
 };
 
-static bool is_ident(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 /* The names defined on the line [@bol, @eol) (@eol at '\n' or the end). */
 static void line_defs(const char *bol, const char *eol, bool last, struct vec *out)
 {
@@ -43,11 +38,11 @@ static void line_defs(const char *bol, const char *eol, bool last, struct vec *o
 	for (const char *p = bol; p < eol; ) {
 		const char *q = p;
 
-		if (!is_ident(*p)) {
+		if (!ident_char(*p)) {
 			p++;
 			continue;
 		}
-		while (q < eol && is_ident(*q))
+		while (q < eol && ident_char(*q))
 			q++;
 		if (q < eol && *q == '(' && !isdigit((unsigned char)*p))
 			vec_push(out, xasprintf("%.*s", (int)(q - p), p));

@@ -89,31 +89,6 @@ void track_decl(struct track *t, struct decl *d)
 		vec_push(&t->decls, d);
 }
 
-/* The variable at the root of an lvalue, and whether a pointer is crossed. */
-static struct node *lvalue_root(struct node *n, bool *through_pointer)
-{
-	*through_pointer = false;
-	for (;;) {
-		n = node_strip(n);
-		if (!n)
-			return NULL;
-		if (n->kind == N_MEMBER && n->nkid) {
-			if (n->arrow)
-				*through_pointer = true;
-			n = n->kid[0];
-		} else if (n->kind == N_INDEX && n->nkid == 2) {
-			if (!n->kid[0]->is_array)
-				*through_pointer = true;
-			n = n->kid[0];
-		} else if (n->kind == N_UNARY && !strcmp(n->op, "*") && n->nkid) {
-			*through_pointer = true;
-			n = n->kid[0];
-		} else {
-			return n;
-		}
-	}
-}
-
 /* @lhs is param->f, or param->f.g: one pointer crossed, at the parameter. */
 static bool field_of_param(struct node *lhs, const struct decl *param)
 {
@@ -250,14 +225,18 @@ static void handed_back(struct track *t, struct node *call, const char *name, bo
 
 /*
  * @arg is (the address of) a local array or structure that holds the value,
- * not the value itself: what the callee reads from it is the value.
+ * or the address of a variable holding it (memcpy(&h->p, &addr, 8): the
+ * pointer's own bytes), not the value itself: what the callee reads from
+ * it is the value.
  */
 static bool holds_value(const struct track *t, struct node *arg)
 {
 	struct node *a = node_strip(arg);
 
-	if (a->kind == N_UNARY && !strcmp(a->op, "&") && a->nkid)
+	if (a->kind == N_UNARY && !strcmp(a->op, "&") && a->nkid) {
 		a = node_strip(a->kid[0]);
+		return a->kind == N_REF && tracked(t, a->decl);
+	}
 	return a->kind == N_REF && tracked(t, a->decl) && (a->decl->is_array || a->decl->is_record);
 }
 
@@ -296,7 +275,7 @@ static void indirect_call(struct track *t, struct node *call, int i)
 		return;
 	}
 	if (ops_key_private(t->ctx->tu, key))
-		known = ops_summarise(t->ctx, key, i, &s);
+		known = ops_summarise(t->ctx, key, i, summarise_param, &s);
 	else
 		known = ops_ext_merge(t->ctx->ext, key, i, &s);
 	field = ops_key_field(key);
@@ -481,6 +460,7 @@ static void use(struct track *t, struct node *n)
 			 * field is taken on (&h->sub.len)
 			 */
 			if (p->is_pointer || p->is_array || p->is_record ||
+			    (p->kind == N_MEMBER && !p->arrow && p->kid[0]->is_union) ||
 			    (pp && pp->kind == N_UNARY && !strcmp(pp->op, "&")) ||
 			    (pp && pp->kind == N_MEMBER && !pp->arrow && pc == pp->kid[0]))
 				use(t, p);
@@ -512,6 +492,8 @@ static void use(struct track *t, struct node *n)
 			v = v->parent;
 		if (v && v->kind == N_VAR && v->decl && v->decl->kind == D_LOCAL)
 			track_decl(t, v->decl);
+		else if (v && v->kind == N_OTHER && v->is_record)
+			use(t, v);	/* a compound literal: its value holds it */
 		else
 			set_fate(t, FATE_ESCAPES, p, "stored in an initialiser (line %u)", p->line);
 		break;
@@ -519,9 +501,45 @@ static void use(struct track *t, struct node *n)
 	case N_STMTEXPR:
 		use(t, p);
 		break;
+	case N_ASM: {
+		/*
+		 * An operand of inline assembly (xchg(), cmpxchg(),
+		 * this_cpu_write() and their kind end in one): the assembly
+		 * may store it into any memory operand, so each lvalue
+		 * operand beside it is a store; with none, it is not followed.
+		 */
+		bool stored = false;
+
+		for (unsigned k = 0; k < p->nkid; k++) {
+			struct node *o = node_strip(p->kid[k]);
+
+			if (o == node_strip(c) || !(o->kind == N_UNARY || o->kind == N_MEMBER ||
+						   o->kind == N_INDEX || o->kind == N_REF))
+				continue;
+			if (o->kind == N_UNARY && strcmp(o->op, "*") && strcmp(o->op, "?"))
+				continue;
+			store(t, o, p);
+			stored = true;
+		}
+		if (!stored)
+			set_fate(t, FATE_UNKNOWN, p, "an operand of inline assembly (line %u)",
+				 p->line);
+		break;
+	}
 	case N_OTHER: {
 		const struct node *at = p;
 
+		/*
+		 * ".f = v" in an initialiser (its kids the field named and the
+		 * value), and a compound literal "(struct T){ ... }": the value
+		 * of the initialiser around it, or of the literal
+		 */
+		if ((p->parent && p->parent->kind == N_INITLIST && p->nkid &&
+		     c == p->kid[p->nkid - 1]) ||
+		    (c->kind == N_INITLIST && p->is_record)) {
+			use(t, p);
+			break;
+		}
 		/* some expressions (compound literals) come without a location */
 		while (!at->line && at->parent)
 			at = at->parent;

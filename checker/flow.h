@@ -12,15 +12,8 @@
 #ifndef MAPCHECK_FLOW_H
 #define MAPCHECK_FLOW_H
 
-#include "walk.h"
-
-/* In order of precedence: the worst use of a value decides its fate. */
-enum fate {
-	FATE_OK,		/* used during the function only */
-	FATE_RETURNED,		/* returned, or written to an out-parameter */
-	FATE_UNKNOWN,		/* used in a way the analysis does not model */
-	FATE_ESCAPES,		/* stored where it outlives the call */
-};
+#include "ctx.h"
+#include "fate.h"
 
 struct track {
 	struct ctx *ctx;
@@ -51,16 +44,6 @@ void track_decl(struct track *t, struct decl *d);
 /* Run to a fixpoint over the variables found so far. */
 void track_run(struct track *t);
 
-/* What a function defined in this TU does with pointer parameter @i. */
-struct param_summary {
-	enum fate fate;
-	bool unmaps;			/* passes it to an unmap API */
-	bool page_address;		/* calls page_address() on it */
-	bool returned;			/* FATE_RETURNED: by a return statement */
-	unsigned out_params;		/* ... or through "*param_i = ", bit i */
-	char *why;
-	char *note;			/* as track.note */
-};
 const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i);
 void summaries_free(struct ctx *ctx);
 

@@ -69,6 +69,14 @@
 	X(clang_isExpression) \
 	X(clang_saveTranslationUnit) \
 	X(clang_tokenize) \
+	X(clang_Cursor_Evaluate) \
+	X(clang_EvalResult_getKind) \
+	X(clang_EvalResult_getAsLongLong) \
+	X(clang_EvalResult_dispose) \
+	X(clang_getLocationForOffset) \
+	X(clang_getTokenLocation) \
+	X(clang_getFileContents) \
+	X(clang_equalTypes) \
 	X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) \
 
@@ -133,6 +141,14 @@ LIBCLANG_FUNCS(X)
 #define clang_isExpression p_clang_isExpression
 #define clang_saveTranslationUnit p_clang_saveTranslationUnit
 #define clang_tokenize p_clang_tokenize
+#define clang_Cursor_Evaluate p_clang_Cursor_Evaluate
+#define clang_EvalResult_getKind p_clang_EvalResult_getKind
+#define clang_EvalResult_getAsLongLong p_clang_EvalResult_getAsLongLong
+#define clang_EvalResult_dispose p_clang_EvalResult_dispose
+#define clang_getLocationForOffset p_clang_getLocationForOffset
+#define clang_getTokenLocation p_clang_getTokenLocation
+#define clang_getFileContents p_clang_getFileContents
+#define clang_equalTypes p_clang_equalTypes
 #define clang_visitChildren p_clang_visitChildren
 #define clang_parseTranslationUnit2 p_clang_parseTranslationUnit2
 #endif

@@ -30,6 +30,7 @@
 #include "patch.h"
 #include "pch.h"
 #include "scan.h"
+#include "text.h"
 #include "tree.h"
 #include "walk.h"
 

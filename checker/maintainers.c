@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 
 #include "maintainers.h"
-#include "output.h"
+#include "json_out.h"
 #include "summary.h"
 
 struct pattern {
@@ -367,8 +367,7 @@ static bool convertible(const struct rules *rs, const struct site *s)
 	const struct api *a = rules_api(rs, s->api);
 
 	return a && a->role == API_MAP && a->scope == SCOPE_GLOBAL &&
-	       (!strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-		!strcmp(s->klass, "cross-function"));
+	       class_convertible(s->klass);
 }
 
 static void counts_text(FILE *f, const char *what, const struct vec *v)
@@ -494,14 +493,8 @@ static void write_json(FILE *f, const struct report *r, const struct vec *bucket
 		for (size_t k = 0; k < b->findings.n; k++) {
 			const struct finding *g = b->findings.v[k];
 
-			fputs(k ? ",\n        { \"rule\": " : "\n        { \"rule\": ", f);
-			json_str(f, g->rule);
-			fprintf(f, ", \"severity\": \"%s\", \"file\": ", severity_name(g->severity));
-			json_str(f, g->file);
-			fprintf(f, ", \"line\": %u, \"column\": %u, \"function\": ", g->line, g->column);
-			json_str(f, g->function);
-			fputs(", \"message\": ", f);
-			json_str(f, g->message);
+			fputs(k ? ",\n        { " : "\n        { ", f);
+			json_finding_fields(f, g);
 			fputs(" }", f);
 		}
 		fputs(b->findings.n ? " ] }" : "] }", f);
@@ -523,7 +516,7 @@ void maintainers_write(FILE *f, const struct report *r, const struct rules *rs, 
 
 		b->sites++;
 		b->convertible += convertible(rs, s);
-		count_key(&b->classes, s->klass);
+		count_key(&b->classes, class_name(s->klass));
 		count_key(&b->apis, s->api);
 		count_key(&b->files, s->file);
 	}

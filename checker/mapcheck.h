@@ -3,6 +3,7 @@
 #ifndef MAPCHECK_H
 #define MAPCHECK_H
 
+#include "class.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@ void phase(const char *name, bool writing);
  */
 char *tmp_dir_new(const char *what);
 bool str_starts(const char *s, const char *prefix);
+/* A character of a C identifier. */
+bool ident_char(char c);
 bool str_ends(const char *s, const char *suffix);
 unsigned long str_hash_n(const char *s, size_t n);
 int cmp_strp(const void *a, const void *b);
@@ -79,7 +82,7 @@ struct site {
 	unsigned line, column;
 	char *function;
 	char *api;
-	char *klass;		/* local, local-reorder, cross-function, global, unknown, n/a */
+	enum site_class klass;
 	char *reason;
 	struct vec evidence;	/* struct evidence * */
 	/* For the patch writer: how to rewrite this site (see patch.c). */
@@ -171,6 +174,7 @@ struct callee {
 	char *name;
 	int arg;		/* 0-based argument index, -1 = every argument */
 	enum callee_use use;
+	char *unmap;		/* keeps: a mapping, returned, that lasts until unmap(), or NULL */
 };
 
 struct rule {

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow.h"
 #include "ops.h"
 
 const char *ops_call_key(const struct node *call)
@@ -201,7 +200,8 @@ static void summary_init(struct ext_summary *out, const char *key, int arg)
 	out->origin = xstrdup("");
 }
 
-bool ops_summarise(struct ctx *ctx, const char *key, int arg, struct ext_summary *out)
+bool ops_summarise(struct ctx *ctx, const char *key, int arg, param_summariser summarise,
+		   struct ext_summary *out)
 {
 	struct collect c;
 	bool first = true;
@@ -230,7 +230,7 @@ bool ops_summarise(struct ctx *ctx, const char *key, int arg, struct ext_summary
 			      xasprintf("%s(), a __weak function another file may replace", name),
 			      NULL);
 		} else if (fn && fn->body) {
-			const struct param_summary *s = summarise_param(ctx, fn, arg);
+			const struct param_summary *s = summarise(ctx, fn, arg);
 			const char *file = tu_file(ctx->tu, fn->file);
 
 			merge(out, &first, s->fate, s->unmaps, s->page_address, s->returned,

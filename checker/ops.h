@@ -15,7 +15,8 @@
 #ifndef MAPCHECK_OPS_H
 #define MAPCHECK_OPS_H
 
-#include "walk.h"
+#include "ctx.h"
+#include "fate.h"
 
 /* The key of the field an indirect call goes through, or NULL. */
 const char *ops_call_key(const struct node *call);
@@ -27,14 +28,20 @@ char *ops_key_file(const char *key);
 bool ops_key_private(const struct tu *tu, const char *key);
 bool ops_key_reachable(const struct tu *tu, const char *key);
 
+/* What function @fn of this translation unit does with its parameter @i. */
+typedef const struct param_summary *(*param_summariser)(struct ctx *ctx, struct func *fn, int i);
+
 /*
  * What the functions this translation unit stores into field @key do with
  * their argument @arg, merged, the worst first (fate, why and note are as
  * in struct ext_summary; why and note allocated).  False when this
  * translation unit stores no function there.  A store of anything but a
  * function (a parameter, a computed pointer) makes the fate FATE_ESCAPES.
+ * Each function is summarised by @summarise (the summaries of flow.h,
+ * which themselves look through ops fields: passed in, not included).
  */
-bool ops_summarise(struct ctx *ctx, const char *key, int arg, struct ext_summary *out);
+bool ops_summarise(struct ctx *ctx, const char *key, int arg, param_summariser summarise,
+		   struct ext_summary *out);
 /* The most arguments of the functions stored into @key here, or -1 for none. */
 int ops_arity(struct ctx *ctx, const char *key);
 /* Merge the other files' summaries of @key for @arg (arg -1: every argument). */

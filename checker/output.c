@@ -4,29 +4,10 @@
 #include <string.h>
 
 #include "mapcheck.h"
+#include "json_out.h"
 #include "maintainers.h"
 #include "output.h"
 #include "summary.h"
-
-void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static void json_evidence(FILE *f, const struct vec *ev)
 {
@@ -68,7 +49,7 @@ static void write_json(FILE *f, const struct report *r)
 		fputs(", \"api\": ", f);
 		json_str(f, s->api);
 		fputs(", \"class\": ", f);
-		json_str(f, s->klass);
+		json_str(f, class_name(s->klass));
 		fputs(", \"reason\": ", f);
 		json_str(f, s->reason);
 		fputs(", ", f);
@@ -79,14 +60,8 @@ static void write_json(FILE *f, const struct report *r)
 	for (i = 0; i < r->findings.n; i++) {
 		const struct finding *g = r->findings.v[i];
 
-		fputs(i ? ",\n    { \"rule\": " : "\n    { \"rule\": ", f);
-		json_str(f, g->rule);
-		fprintf(f, ", \"severity\": \"%s\", \"file\": ", severity_name(g->severity));
-		json_str(f, g->file);
-		fprintf(f, ", \"line\": %u, \"column\": %u, \"function\": ", g->line, g->column);
-		json_str(f, g->function);
-		fputs(", \"message\": ", f);
-		json_str(f, g->message);
+		fputs(i ? ",\n    { " : "\n    { ", f);
+		json_finding_fields(f, g);
 		fputs(", ", f);
 		json_evidence(f, &g->evidence);
 		fputs(" }", f);
@@ -237,7 +212,7 @@ static void write_sites(FILE *f, const struct report *r)
 		const struct site *s = r->sites.v[i];
 
 		fprintf(f, "%s:%u:%u: %s: %s: %s%s%s\n", s->file, s->line, s->column,
-			s->function, s->api, s->klass, *s->reason ? ": " : "", s->reason);
+			s->function, s->api, class_name(s->klass), *s->reason ? ": " : "", s->reason);
 	}
 	for (size_t i = 0; i < r->skipped.n; i++) {
 		const struct skip *k = r->skipped.v[i];

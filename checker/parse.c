@@ -9,6 +9,7 @@
  * include/linux/highmem*.h are not.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,45 +263,96 @@ static const char *intern_op(const char *s)
 }
 
 /*
- * libclang 14 does not expose operator kinds.  Read the operator token:
- * for a binary operator the first punctuation between the operands, for a
- * unary one the first (prefix) or last (postfix) token.  Inside a macro
- * expansion the tokens are not there; the operator is "?" and the rules
- * treat it conservatively.
+ * libclang 14 does not expose operator kinds.  Read the operator from
+ * the text: for a binary operator the first punctuation between the
+ * operands, for a unary one the first (prefix) or last (postfix) token.
+ * Inside a macro expansion the text is not there; the operator is "?" and
+ * the rules treat it conservatively.
  */
-static const char *op_between(struct builder *b, CXSourceLocation from, CXSourceLocation to)
+static const char *const binary_ops[] = {
+	"<<=", ">>=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "+=", "-=",
+	"*=", "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "&",
+	"|", "^", "=", ",",
+};
+
+/*
+ * The operator in @text between the operands, skipping blanks, comments
+ * and the closing brackets of the left operand.  The text is read rather
+ * than tokenized: libclang tokenizes a range that ends where a macro is
+ * expanded (p = NULL, x * PAGE_SIZE) to nothing.
+ */
+static const char *op_in_text(const char *text, size_t len, size_t at, size_t end)
 {
-	CXToken *tok = NULL;
-	unsigned n = 0;
-	const char *op = "?";
-	CXFile sf, ef;
-	unsigned so, eo, line, col;
+	while (at < end && at < len) {
+		const char *p = text + at;
 
-	/*
-	 * A right operand that starts with a macro (p = NULL): end the range
-	 * where the macro is expanded, which is in the same file as the
-	 * operator, rather than in the macro's definition.
-	 */
-	clang_getSpellingLocation(to, &sf, NULL, NULL, &so);
-	clang_getExpansionLocation(to, &ef, &line, &col, &eo);
-	if (ef && (!sf || !clang_File_isEqual(sf, ef) || so != eo))
-		to = clang_getLocation(b->cx, ef, line, col);
-	clang_tokenize(b->cx, clang_getRange(from, to), &tok, &n);
-	for (unsigned i = 0; i < n; i++) {
-		if (clang_getTokenKind(tok[i]) != CXToken_Punctuation)
-			continue;
-		char *s = cx_string(clang_getTokenSpelling(b->cx, tok[i]));
+		if (isspace((unsigned char)*p) || *p == ')' || *p == ']') {
+			at++;
+		} else if (*p == '/' && at + 1 < len && p[1] == '*') {
+			const char *e = memmem(p + 2, len - at - 2, "*/", 2);
 
-		if (strcmp(s, ")") && strcmp(s, "]")) {
-			op = intern_op(s);
-			free(s);
+			if (!e)
+				break;
+			at = (size_t)(e - text) + 2;
+		} else if (*p == '/' && at + 1 < len && p[1] == '/') {
+			const char *e = memchr(p, '\n', len - at);
+
+			if (!e)
+				break;
+			at = (size_t)(e - text) + 1;
+		} else if (*p == '\\' && at + 1 < len && p[1] == '\n') {
+			at += 2;
+		} else {
+			for (size_t i = 0; i < sizeof(binary_ops) / sizeof(binary_ops[0]); i++) {
+				size_t l = strlen(binary_ops[i]);
+
+				if (at + l <= len && !strncmp(p, binary_ops[i], l))
+					return intern_op(binary_ops[i]);
+			}
 			break;
 		}
-		free(s);
 	}
-	if (tok)
-		clang_disposeTokens(b->cx, tok, n);
-	return op;
+	return "?";
+}
+
+static const char *op_between(struct builder *b, CXSourceLocation from, CXSourceLocation to)
+{
+	CXFile ff, tf;
+	unsigned fo, to_off;
+	const char *text;
+	size_t len;
+
+	clang_getExpansionLocation(from, &ff, NULL, NULL, &fo);
+	clang_getExpansionLocation(to, &tf, NULL, NULL, &to_off);
+	if (!ff || !tf || !clang_File_isEqual(ff, tf) || fo > to_off)
+		return "?";
+	text = clang_getFileContents(b->cx, ff, &len);
+	return text ? op_in_text(text, len, fo, to_off) : "?";
+}
+
+/*
+ * A prefix operator spelled in a macro's definition or argument
+ * (WRITE_ONCE()'s *(volatile T *)&(x)): the text where it is spelled,
+ * which is a header or the file itself.  A postfix one, or one made by
+ * token pasting, stays "?".
+ */
+static const char *macro_prefix_op(struct builder *b, CXCursor c)
+{
+	static const char *const prefix[] = { "++", "--", "&", "*", "-", "+", "!", "~" };
+	CXFile f;
+	unsigned off;
+	size_t len;
+	const char *text;
+
+	clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL,
+				  &off);
+	text = f ? clang_getFileContents(b->cx, f, &len) : NULL;
+	if (!text || off >= len || (off + 1 < len && text[off] == '&' && text[off + 1] == '&'))
+		return "?";
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(text + off, prefix[i], strlen(prefix[i])))
+			return intern_op(prefix[i]);
+	return "?";
 }
 
 static const char *unary_op(struct builder *b, CXCursor c)
@@ -383,6 +435,8 @@ static void set_type(struct builder *b, struct node *n, CXType t)
 	n->is_bytes = type_is_bytes(t);
 	/* a structure or union that can hold a pointer (a jint16_t cannot) */
 	n->is_record = t.kind == CXType_Record && holds_pointer(b, t, 0);
+	n->is_union = n->is_record &&
+		      clang_getCursorKind(clang_getTypeDeclaration(t)) == CXCursor_UnionDecl;
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent);
@@ -457,6 +511,37 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 	return CXChildVisit_Continue;
 }
 
+/*
+ * A unary operator written in a macro's body: libclang 14 reports its
+ * place as where the macro is expanded (clang_getSpellingLocation is the
+ * file location there), so its text is out of reach.  The types tell
+ * the two that matter apart: *p has the type p points to, &x points to
+ * the type of x, and !p of a pointer is the only one of them on a
+ * pointer that gives an int.
+ */
+static const char *typed_unary_op(struct builder *b, CXCursor c)
+{
+	struct kids k = { b, { 0 } };
+	const char *op = "?";
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n == 1) {
+		CXType r = clang_getCanonicalType(clang_getCursorType(c));
+		CXType o = clang_getCanonicalType(clang_getCursorType(*(CXCursor *)k.v.v[0]));
+
+		if (o.kind == CXType_Pointer &&
+		    clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(o)), r))
+			op = "*";
+		else if (r.kind == CXType_Pointer &&
+			 clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o))
+			op = "&";
+		else if (o.kind == CXType_Pointer && r.kind == CXType_Int)
+			op = "!";
+	}
+	vec_free(&k.v, free);
+	return op;
+}
+
 static void add_kids(struct builder *b, struct node *n, CXCursor c)
 {
 	struct kids k = { b, { 0 } };
@@ -491,6 +576,7 @@ static const struct { enum CXCursorKind ck; enum nkind nk; } kind_map[] = {
 	{ CXCursor_InitListExpr, N_INITLIST }, { CXCursor_IntegerLiteral, N_LITERAL },
 	{ CXCursor_StringLiteral, N_LITERAL }, { CXCursor_CharacterLiteral, N_LITERAL },
 	{ CXCursor_FloatingLiteral, N_LITERAL }, { CXCursor_StmtExpr, N_STMTEXPR },
+	{ CXCursor_GCCAsmStmt, N_ASM },
 };
 
 static enum nkind node_kind(enum CXCursorKind ck)
@@ -515,6 +601,110 @@ static bool passthrough(CXCursor c, CXCursor *only)
 		*only = *(CXCursor *)k.v.v[0];
 	vec_free(&k.v, free);
 	return one;
+}
+
+/* The value of a loop condition that is an integer constant (while (1), while (0)). */
+static void eval_cond(struct node *loop, CXCursor cond)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(cond);
+
+	if (!r)
+		return;
+	if (clang_EvalResult_getKind(r) == CXEval_Int)
+		loop->const_cond = clang_EvalResult_getAsLongLong(r) ? COND_TRUE : COND_FALSE;
+	clang_EvalResult_dispose(r);
+}
+
+/* Where @loc is expanded in the main file, as an offset; false elsewhere. */
+static bool main_offset(struct builder *b, CXSourceLocation loc, unsigned *off)
+{
+	CXFile f;
+
+	clang_getExpansionLocation(loc, &f, NULL, NULL, off);
+	return f && clang_File_isEqual(f, b->main);
+}
+
+/*
+ * Which parts of for (init; cond; inc) are written.  libclang lists only
+ * the parts present, so the two ';' of the header tell them apart; a loop
+ * spelled inside a macro (list_for_each_entry()) has all three when it has
+ * four children, and is read init, cond, inc in that order otherwise.
+ */
+static void for_parts(struct builder *b, CXCursor c, struct node *n)
+{
+	struct kids k = { b, { 0 } };
+	unsigned semi[2] = { 0, 0 }, nsemi = 0, start, body, ntok = 0, depth = 0;
+	CXToken *tok = NULL;
+	size_t i;
+	unsigned part = 0;
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n != n->nkid || !n->nkid)
+		goto out;
+	if (n->nkid == 4) {
+		n->for_parts = FOR_INIT | FOR_COND | FOR_INC;
+	} else if (!n->in_macro &&
+		   main_offset(b, clang_getRangeStart(clang_getCursorExtent(c)), &start) &&
+		   main_offset(b, clang_getRangeStart(clang_getCursorExtent(
+				*(CXCursor *)k.v.v[k.v.n - 1])), &body) && body > start) {
+		CXSourceRange r = clang_getRange(clang_getLocationForOffset(b->cx, b->main, start),
+						 clang_getLocationForOffset(b->cx, b->main, body));
+
+		clang_tokenize(b->cx, r, &tok, &ntok);
+		for (unsigned t = 0; t < ntok && nsemi < 2; t++) {
+			CXString sp = clang_getTokenSpelling(b->cx, tok[t]);
+			const char *ts = clang_getCString(sp);
+
+			if (!strcmp(ts, "(") || !strcmp(ts, "[") || !strcmp(ts, "{"))
+				depth++;
+			else if ((!strcmp(ts, ")") || !strcmp(ts, "]") || !strcmp(ts, "}")) && depth)
+				depth--;
+			else if (!strcmp(ts, ";") && depth == 1)
+				clang_getExpansionLocation(clang_getTokenLocation(b->cx, tok[t]),
+							   NULL, NULL, NULL, &semi[nsemi++]);
+			clang_disposeString(sp);
+		}
+		clang_disposeTokens(b->cx, tok, ntok);
+	}
+	if (!n->for_parts && nsemi == 2) {
+		for (i = 0; i + 1 < k.v.n; i++) {
+			unsigned at;
+
+			if (!main_offset(b, clang_getRangeStart(clang_getCursorExtent(
+						*(CXCursor *)k.v.v[i])), &at))
+				break;
+			n->for_parts |= at < semi[0] ? FOR_INIT : at < semi[1] ? FOR_COND : FOR_INC;
+		}
+		if (i + 1 < k.v.n)
+			n->for_parts = 0;
+	}
+	if (!n->for_parts && n->nkid == 2)
+		n->for_parts = FOR_COND;
+	else if (!n->for_parts && n->nkid == 3)
+		n->for_parts = FOR_INIT | FOR_COND;
+	/* the condition, for a constant */
+	for (i = 0; i + 1 < k.v.n; i++) {
+		unsigned bit;
+
+		while (part < 3 && !(n->for_parts & (1u << part)))
+			part++;
+		bit = 1u << part++;
+		if (bit == FOR_COND)
+			eval_cond(n, *(CXCursor *)k.v.v[i]);
+	}
+out:
+	vec_free(&k.v, free);
+}
+
+/* The condition of a while or do loop, for a constant. */
+static void loop_cond(struct builder *b, CXCursor c, struct node *n)
+{
+	struct kids k = { b, { 0 } };
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n == 2)
+		eval_cond(n, *(CXCursor *)k.v.v[n->kind == N_DO ? 1 : 0]);
+	vec_free(&k.v, free);
 }
 
 static struct node *build(struct builder *b, CXCursor c, struct node *parent)
@@ -600,12 +790,18 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 	case N_SIZEOF:
 		return n;	/* sizeof(*p) is not a use of p */
 	case N_UNARY:
-		n->op = n->in_macro ? "?" : unary_op(b, c);
+		n->op = n->in_macro ? macro_prefix_op(b, c) : unary_op(b, c);
+		if (!strcmp(n->op, "?"))
+			n->op = typed_unary_op(b, c);
 		break;
 	default:
 		break;
 	}
 	add_kids(b, n, c);
+	if (n->kind == N_FOR)
+		for_parts(b, c, n);
+	else if (n->kind == N_WHILE || n->kind == N_DO)
+		loop_cond(b, c, n);
 	if (n->kind == N_MEMBER)
 		n->arrow = n->nkid && n->kid[0]->is_pointer;
 	if (n->kind == N_BINARY && n->nkid == 2) {

@@ -49,12 +49,6 @@ struct series {
 	unsigned converted;
 };
 
-static bool is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
 static char *shell_quote(const char *s)
 {
 	size_t n = 3;
@@ -373,7 +367,7 @@ static void write_body(FILE *f, const struct unit *u)
 
 			wrap(f, lead, "  ", s->reason);
 			free(lead);
-			reorder |= !strcmp(s->klass, "local-reorder");
+			reorder |= s->klass == CLASS_LOCAL_REORDER;
 			for (size_t e = 0; e < pf->edits.n; e++) {
 				const char *t = ((struct edit *)pf->edits.v[e])->text;
 
@@ -488,7 +482,7 @@ static char *patch_name(const char *dir, unsigned nr, const char *subject)
 	name = xrealloc(name, n + strlen(subject) + 8);
 	w = name + n;
 	for (const char *p = subject; *p && w - name - n < 52; p++) {
-		if (is_ident_char(*p) || *p == '.') {
+		if (ident_char(*p) || *p == '.') {
 			*w++ = *p;
 			dash = false;
 		} else if (!dash) {
@@ -674,7 +668,7 @@ static void collect_sites(struct series *sr, const struct report *r)
 			vec_free(&edits, NULL);
 		} else if (reason) {
 			vec_push(&sr->skipped, xasprintf("%s:%u %s() (%s): %s", label(s->file),
-							  s->line, s->function, s->klass, reason));
+							  s->line, s->function, class_name(s->klass), reason));
 			free(reason);
 		}
 	}
@@ -742,7 +736,7 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 			const struct site *s = f->sites.v[k];
 
 			vec_push(&sr.skipped, xasprintf("%s:%u %s() (%s): %s", label(s->file),
-							 s->line, s->function, s->klass, why));
+							 s->line, s->function, class_name(s->klass), why));
 		}
 		free(why);
 	}

@@ -7,7 +7,7 @@
 #define MAPCHECK_PCH_H
 
 #include "parse.h"
-#include "scan.h"
+#include "job.h"
 
 struct pch_set;
 

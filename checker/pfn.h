@@ -10,7 +10,7 @@
 #ifndef MAPCHECK_PFN_H
 #define MAPCHECK_PFN_H
 
-#include "walk.h"
+#include "ctx.h"
 
 /* The identifier written at @n's offset in the main file, or "". */
 const char *word_at(const struct ctx *ctx, const struct node *n, char *buf, size_t len);

@@ -59,7 +59,7 @@ void record_write(FILE *f, const struct report *r)
 		put_u(f, s->column);
 		put(f, s->function);
 		put(f, s->api);
-		put(f, s->klass);
+		put(f, class_name(s->klass));
 		put(f, s->reason);
 		put(f, s->fix);
 		fputc('\n', f);
@@ -158,6 +158,7 @@ static unsigned u(const char *s)
 bool record_read(FILE *f, struct report *r)
 {
 	char *line = NULL, *fl[10];
+	enum site_class klass;
 	size_t cap = 0;
 	ssize_t len;
 	struct vec *ev = NULL;
@@ -172,7 +173,7 @@ bool record_read(FILE *f, struct report *r)
 		}
 		switch (line[0]) {
 		case 'S':
-			if (split(line + 1, fl, 10) != 8)
+			if (split(line + 1, fl, 10) != 8 || !class_from_name(fl[5], &klass))
 				goto bad;
 			{
 				struct site *s = xcalloc(1, sizeof(*s));
@@ -182,7 +183,7 @@ bool record_read(FILE *f, struct report *r)
 				s->column = u(fl[2]);
 				s->function = xstrdup(fl[3]);
 				s->api = xstrdup(fl[4]);
-				s->klass = xstrdup(fl[5]);
+				s->klass = klass;
 				s->reason = xstrdup(fl[6]);
 				s->fix = *fl[7] ? xstrdup(fl[7]) : NULL;
 				vec_push(&r->sites, s);

@@ -31,7 +31,6 @@ void site_free(void *p)
 	free(s->file);
 	free(s->function);
 	free(s->api);
-	free(s->klass);
 	free(s->reason);
 	free(s->fix);
 	vec_free(&s->evidence, evidence_free);
@@ -107,7 +106,7 @@ static int cmp_site(const void *pa, const void *pb)
 
 	CMP(site_key(a, b));
 	CMP(cmp_str(a->function, b->function));
-	CMP(cmp_str(a->klass, b->klass));
+	CMP((int)a->klass - (int)b->klass);
 	CMP(cmp_str(a->reason, b->reason));
 	return cmp_evidence(&a->evidence, &b->evidence);
 }

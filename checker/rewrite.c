@@ -20,6 +20,7 @@
 
 #include "flow.h"
 #include "rewrite.h"
+#include "walk.h"
 
 /* One convertible kmap() site and what its conversion needs. */
 struct plan {
@@ -80,12 +81,6 @@ static void plan_fail(struct plan *pl, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n';
@@ -112,7 +107,7 @@ static bool call_written(const struct fnplan *fp, const struct node *call)
 		return false;
 	l = strlen(call->name);
 	return call->end - call->begin > l && !strncmp(fp->text + call->begin, call->name, l) &&
-	       !is_ident(fp->text[call->begin + l]) && fp->text[call->end - 1] == ')';
+	       !ident_char(fp->text[call->begin + l]) && fp->text[call->end - 1] == ')';
 }
 
 static struct node *up(struct node *n)
@@ -342,7 +337,7 @@ static bool ident_only(const char *s)
 	if (!*s || (*s >= '0' && *s <= '9'))
 		return false;
 	for (; *s; s++)
-		if (!is_ident(*s))
+		if (!ident_char(*s))
 			return false;
 	return true;
 }
@@ -696,7 +691,7 @@ static char *fresh_name_in(struct fnplan *fp, const struct func *fn, const char 
 
 		for (unsigned o = b->begin; o + l <= b->end && !used; o++)
 			used = !strncmp(fp->text + o, name, l) &&
-			       (o == 0 || !is_ident(fp->text[o - 1])) && !is_ident(fp->text[o + l]);
+			       (o == 0 || !ident_char(fp->text[o - 1])) && !ident_char(fp->text[o + l]);
 		for (size_t i = 0; i < fn->params.n && !used; i++)
 			used = !strcmp(((struct decl *)fn->params.v[i])->name, name);
 		if (!used)
@@ -900,7 +895,7 @@ static bool signature_of(const struct fnplan *fp, const struct func *fn, unsigne
 	*open = o - 1;
 	for (c = *open; c > 0 && is_blank(t[c - 1]); c--)
 		;
-	if (c < l || strncmp(t + c - l, fn->name, l) || (c > l && is_ident(t[c - l - 1])))
+	if (c < l || strncmp(t + c - l, fn->name, l) || (c > l && ident_char(t[c - l - 1])))
 		return false;
 	*name = c - l;
 	return true;
@@ -922,7 +917,7 @@ static unsigned page_type_before(const struct fnplan *fp, unsigned name)
 		return 0;
 	for (c -= 4; c > 0 && is_blank(t[c - 1]); c--)
 		;
-	if (c < 6 || strncmp(t + c - 6, "struct", 6) || (c > 6 && is_ident(t[c - 7])))
+	if (c < 6 || strncmp(t + c - 6, "struct", 6) || (c > 6 && ident_char(t[c - 7])))
 		return 0;
 	return c - 6;
 }
@@ -1385,7 +1380,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 {
 	struct node *call = pl->ac->call, *arg, *own;
 	struct vec maps, unmaps, others = { 0 };
-	const char *klass = pl->ac->site->klass;
+	enum site_class klass = pl->ac->site->klass;
 
 	if (call->file != 0) {
 		plan_fail(pl, "in an included file (a header or an #included .c): converting it "
@@ -1396,7 +1391,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		plan_fail(pl, "kmap() is written inside a macro");
 		return;
 	}
-	if (!strcmp(klass, "cross-function")) {
+	if (klass == CLASS_CROSS_FUNCTION) {
 		plan_cross(fp, pl);
 		return;
 	}
@@ -1534,7 +1529,7 @@ static char *minus_one(const char *hi)
 	if (*hi >= '0' && *hi <= '9' && !*end && v > 0)
 		return xasprintf("%lu", v - 1);
 	for (const char *q = hi; *q && chain; q++)
-		if (!is_ident(*q) && *q != '.' && !(q[0] == '-' && q[1] == '>') &&
+		if (!ident_char(*q) && *q != '.' && !(q[0] == '-' && q[1] == '>') &&
 		    !(q[0] == '>' && q > hi && q[-1] == '-'))
 			chain = false;
 	return chain ? xasprintf("%s - 1", hi) : NULL;
@@ -1624,7 +1619,7 @@ static void plan_reorder(struct fnplan *fp)
 	bool any = false;
 
 	for (unsigned a = 0; a < fp->n; a++)
-		any |= !strcmp(fp->p[a].ac->site->klass, "local-reorder");
+		any |= fp->p[a].ac->site->klass == CLASS_LOCAL_REORDER;
 	if (!any)
 		return;
 	for (unsigned a = 0; a < fp->n; a++) {
@@ -1673,7 +1668,7 @@ static void plan_reorder(struct fnplan *fp)
 		struct plan *pa = &fp->p[a];
 
 		/* what is left is a FIFO loop (the site is its own other half) */
-		if (strcmp(pa->ac->site->klass, "local-reorder") || pa->swapped || pa->fail)
+		if (pa->ac->site->klass != CLASS_LOCAL_REORDER || pa->swapped || pa->fail)
 			continue;
 		if (pa->loop)
 			reverse_unmap_loop(fp, pa);
@@ -1731,7 +1726,7 @@ static struct vec *call_args(const char *p, const char *end, const char *name)
 	const char *a;
 	int depth = 0;
 
-	if ((size_t)(end - p) <= l || strncmp(p, name, l) || is_ident(p[l]))
+	if ((size_t)(end - p) <= l || strncmp(p, name, l) || ident_char(p[l]))
 		return NULL;
 	p += l;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -1800,7 +1795,7 @@ static char *offset_of(const char *arg, const char *name)
 	const char *p = arg + l;
 	int depth = 0;
 
-	if (strncmp(arg, name, l) || is_ident(*p))
+	if (strncmp(arg, name, l) || ident_char(*p))
 		return NULL;
 	while (*p == ' ')
 		p++;
@@ -1849,13 +1844,13 @@ static bool bytes_arg(struct node *stmt, const char *arg, unsigned off)
 	char *name;
 
 	for (const char *p = arg; *p; p++) {
-		if (!is_ident(*p) && *p != '.' && !(p[0] == '-' && p[1] == '>') &&
+		if (!ident_char(*p) && *p != '.' && !(p[0] == '-' && p[1] == '>') &&
 		    !(p[0] == '>' && p > arg && p[-1] == '-'))
 			return false;
 		if (*p == '.' || *p == '>')
 			last = p + 1;
 	}
-	if (!is_ident(*arg) || (*arg >= '0' && *arg <= '9') || !*last)
+	if (!ident_char(*arg) || (*arg >= '0' && *arg <= '9') || !*last)
 		return false;
 	name = xstrdup(last);
 	fa.off = off;	/* a field chain's node starts where its base does */
@@ -1885,7 +1880,7 @@ static unsigned arg_offset(const struct fnplan *fp, unsigned from, unsigned to, 
 	size_t l = strlen(arg);
 
 	for (unsigned o = from; o + l <= to; o++)
-		if (!strncmp(fp->text + o, arg, l) && (o == from || !is_ident(fp->text[o - 1])))
+		if (!strncmp(fp->text + o, arg, l) && (o == from || !ident_char(fp->text[o - 1])))
 			return o;
 	return 0;
 }
@@ -1954,7 +1949,7 @@ static struct decl *map_statement(struct fnplan *fp, struct plan *pl, struct nod
 
 	*stmt = NULL;
 	if (pl->fail || pl->discarded || pl->unmaps.n != 1 || !p ||
-	    (strcmp(pl->ac->site->klass, "local") && strcmp(pl->ac->site->klass, "local-reorder")))
+	    (pl->ac->site->klass != CLASS_LOCAL && pl->ac->site->klass != CLASS_LOCAL_REORDER))
 		return NULL;
 	if (p->kind == N_VAR && p->decl && p->parent && p->parent->kind == N_DECLSTMT &&
 	    p->parent->nkid == 1) {
@@ -2021,7 +2016,7 @@ static bool fold_find(struct fnplan *fp, struct plan *pl, struct fold *fd)
 
 	memset(fd, 0, sizeof(*fd));
 	fd->pl = pl;
-	if (pl->swapped || strcmp(pl->ac->site->klass, "local"))
+	if (pl->swapped || pl->ac->site->klass != CLASS_LOCAL)
 		return false;
 	fd->addr = map_statement(fp, pl, &fd->map_stmt);
 	if (!fd->addr)
@@ -2320,7 +2315,7 @@ static void plan_conflicts(struct fnplan *fp)
 					}
 				}
 		}
-		reorder |= !strcmp(fp->p[a].ac->site->klass, "local-reorder");
+		reorder |= fp->p[a].ac->site->klass == CLASS_LOCAL_REORDER;
 		failed |= fp->p[a].fail != NULL;
 	}
 	if (!reorder || !failed)
@@ -2403,8 +2398,7 @@ static const char *api_named(const struct rules *rs, enum api_role role, enum ma
 
 static bool convertible(const struct site *s)
 {
-	return !strcmp(s->klass, "local") || !strcmp(s->klass, "local-reorder") ||
-	       !strcmp(s->klass, "cross-function");
+	return class_convertible(s->klass);
 }
 
 static void rewrite_function(struct ctx *ctx, struct func *fn)

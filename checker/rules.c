@@ -115,8 +115,9 @@ static bool callee_row(struct rules *rs, char **col, size_t n, char **why)
 	char *end;
 	long arg;
 
-	if (n != 3) {
-		*why = xasprintf("expected 3 columns (callee arg use), got %zu", n);
+	if (n != 3 && !(n == 4 && !strcmp(col[2], "keeps"))) {
+		*why = xasprintf("expected 3 columns (callee arg use), or 4 for a mapping "
+				 "(callee arg keeps unmap), got %zu", n);
 		return false;
 	}
 	arg = strcmp(col[1], "*") ? strtol(col[1], &end, 10) : -1;
@@ -128,6 +129,7 @@ static bool callee_row(struct rules *rs, char **col, size_t n, char **why)
 	c->name = xstrdup(col[0]);
 	c->arg = (int)arg;
 	c->use = use;
+	c->unmap = n == 4 ? xstrdup(col[3]) : NULL;
 	vec_push(&rs->callees, c);
 	return true;
 }
@@ -512,6 +514,7 @@ static void callee_free(void *p)
 	struct callee *c = p;
 
 	free(c->name);
+	free(c->unmap);
 	free(c);
 }
 

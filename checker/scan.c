@@ -28,19 +28,9 @@
 #include "pch.h"
 #include "scan.h"
 #include "sha256.h"
+#include "text.h"
 #include "tree.h"
 #include "walk.h"
-
-void job_free(void *p)
-{
-	struct job *j = p;
-
-	free(j->abs);
-	free(j->rel);
-	free(j->not_built);
-	vec_free(&j->flags, free);
-	free(j);
-}
 
 const char *file_problem(const char *path, char **text, size_t *len)
 {

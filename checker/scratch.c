@@ -25,7 +25,7 @@
  */
 #include <string.h>
 
-#include "paths.h"
+#include "dataflow.h"
 #include "scratch.h"
 
 struct uses {
@@ -124,30 +124,36 @@ struct order {
 	const struct node *late;	/* a call of u->calls before any assignment */
 };
 
-static void st_init(struct path_walk *pw, void *s)
+static void st_init(struct flow_walk *fw, void *s)
 {
-	(void)pw;
+	(void)fw;
 	memset(s, 0, sizeof(struct stored));
 }
 
-static void st_copy(struct path_walk *pw, void *dst, const void *src)
+static void st_copy(struct flow_walk *fw, void *dst, const void *src)
 {
-	(void)pw;
+	(void)fw;
 	memcpy(dst, src, sizeof(struct stored));
 }
 
-static void st_merge(struct path_walk *pw, void *dst, const void *src)
+/* Assigned on the joined paths only when on both. */
+static bool st_join(struct flow_walk *fw, void *dst, const void *src)
 {
 	struct stored *d = dst;
 	const struct stored *s = src;
 
-	(void)pw;
+	(void)fw;
 	if (s->dead)
-		return;
-	if (d->dead)
+		return false;
+	if (d->dead) {
 		*d = *s;
-	else
-		d->yes = d->yes && s->yes;
+		return true;
+	}
+	if (d->yes && !s->yes) {
+		d->yes = false;
+		return true;
+	}
+	return false;
 }
 
 static void st_free(void *s)
@@ -164,67 +170,44 @@ static bool is_call_of(const struct uses *u, const struct node *n)
 }
 
 /*
- * Evaluate @n in order.  @maybe: inside a part that may not run (the right
- * of && and ||, an arm of ?:, a statement expression), where an assignment
- * does not count.
+ * An assignment to V.f stores it; a listed call before it on some path
+ * reads what was not stored.  The parts of an expression that may not run
+ * (the right of && and ||, the arms of ?:) are paths of their own.
  */
-static void eval(struct order *o, struct node *n, struct stored *s, bool maybe)
+static void st_event(struct flow_walk *fw, struct node *n, void *state)
 {
-	if (!n)
-		return;
-	if (n->kind == N_BINARY && n->nkid == 2) {
-		if (!strcmp(n->op, "=") && is_field(o->u, n->kid[0])) {
-			eval(o, n->kid[1], s, maybe);
-			if (!maybe)
-				s->yes = true;
-			return;
-		}
-		if (!strcmp(n->op, "&&") || !strcmp(n->op, "||") || !strcmp(n->op, "?")) {
-			eval(o, n->kid[0], s, maybe);
-			eval(o, n->kid[1], s, true);
-			return;
-		}
-	}
-	if (n->kind == N_COND || n->kind == N_STMTEXPR) {
-		for (unsigned i = 0; i < n->nkid; i++)
-			eval(o, n->kid[i], s, maybe || n->kind == N_STMTEXPR || i > 0);
-		return;
-	}
-	for (unsigned i = 0; i < n->nkid; i++)
-		eval(o, n->kid[i], s, maybe);
-	if (n->kind == N_CALL && !s->dead && !s->yes && is_call_of(o->u, n) && !o->late)
+	struct order *o = fw->data;
+	struct stored *s = state;
+
+	if (n->kind == N_BINARY && n->nkid == 2 && !strcmp(n->op, "=") && is_field(o->u, n->kid[0]))
+		s->yes = true;
+	else if (fw->final && n->kind == N_CALL && !s->yes && is_call_of(o->u, n) && !o->late)
 		o->late = n;
 }
 
-static void st_events(struct path_walk *pw, struct node *n, void *s)
+static void st_branch(struct flow_walk *fw, struct node *cond, void *then_s, void *else_s)
 {
-	eval(pw->data, n, s, false);
+	(void)fw; (void)cond; (void)then_s; (void)else_s;
 }
 
-static void st_branch(struct path_walk *pw, struct node *cond, void *then_s, void *else_s)
+static void st_exit(struct flow_walk *fw, void *s, const struct node *where)
 {
-	(void)pw; (void)cond; (void)then_s; (void)else_s;
+	(void)fw; (void)s; (void)where;
 }
 
-static void st_exit(struct path_walk *pw, void *s, const struct node *where)
-{
-	(void)pw; (void)s; (void)where;
-}
-
-static const struct path_ops stored_paths = {
-	sizeof(struct stored), st_init, st_copy, st_merge, st_free,
-	st_events, st_branch, st_exit,
+static const struct flow_ops stored_flow = {
+	sizeof(struct stored), st_init, st_copy, st_join, st_free,
+	st_event, st_branch, st_exit,
 };
 
 /* Every call of u->calls in @fn comes after an assignment of V.f. */
 static bool assigned_first(struct uses *u, struct func *fn)
 {
 	struct order o = { u, NULL };
-	struct path_walk pw = { &stored_paths, &o, NULL, 0, { 0 }, 0 };
+	struct flow_walk fw = { &stored_flow, &o, false, 0 };
 	struct stored s = { false, false };
 
-	paths_walk(&pw, fn->body, &s);
-	paths_free(&pw);
+	flow_solve(&fw, fn->body, &s);
 	if (o.late)
 		u->why = xasprintf("%s() uses '%s.%s' at line %u, where %s() has not stored "
 				   "it on every path", o.late->name, u->v->name, u->field,

@@ -5,7 +5,7 @@
 #ifndef MAPCHECK_SCRATCH_H
 #define MAPCHECK_SCRATCH_H
 
-#include "walk.h"
+#include "ctx.h"
 
 /*
  * A pointer is stored into @lhs, a field of variable @v.  True when @v is

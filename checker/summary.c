@@ -28,18 +28,12 @@ void count_key(struct vec *v, const char *key)
 	vec_push(v, c);
 }
 
-static const char *const class_order[] = {
-	"local", "local-reorder", "cross-function", "global", "unknown", "n/a",
-};
-
+/* The classes in enum site_class order; any other key after them. */
 static size_t class_rank(const char *k)
 {
-	size_t i;
+	enum site_class c;
 
-	for (i = 0; i < sizeof(class_order) / sizeof(class_order[0]); i++)
-		if (!strcmp(k, class_order[i]))
-			break;
-	return i;
+	return class_from_name(k, &c) ? (size_t)c : (size_t)CLASS_PENDING;
 }
 
 static size_t api_rank(const struct rules *rs, const char *k)
@@ -146,7 +140,7 @@ static void write_site_counts(FILE *f, const struct report *r, const struct rule
 			vec_push(&rows, a);
 		}
 		a->api.n++;
-		count_key(&a->classes, s->klass);
+		count_key(&a->classes, class_name(s->klass));
 	}
 	sort_rules = rs;
 	vec_sort(&rows, 0, cmp_api_row);

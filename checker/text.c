@@ -12,12 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "walk.h"
-
-static bool ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
+#include "text.h"
 
 /* Skip a comment, string or character literal at @p; return the new p. */
 static const char *skip_literal(const char *p, const char *end, unsigned *line)

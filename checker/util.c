@@ -414,6 +414,12 @@ bool str_starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
+bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
 bool str_ends(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);

@@ -11,27 +11,24 @@
 
 #include "flow.h"
 #include "ops.h"
+#include "text.h"
 #include "walk.h"
 
-#define MAX_HOOKS 32
-
 struct registry {
-	func_hook func[MAX_HOOKS];
-	tu_hook tu[MAX_HOOKS];
-	unsigned nfunc, ntu;
+	func_hook *func;
+	tu_hook *tu;
+	size_t nfunc, ntu;
 };
 
 void add_func_hook(struct registry *r, func_hook fn)
 {
-	if (r->nfunc == MAX_HOOKS)
-		die("too many function hooks");
+	r->func = xrealloc(r->func, (r->nfunc + 1) * sizeof(*r->func));
 	r->func[r->nfunc++] = fn;
 }
 
 void add_tu_hook(struct registry *r, tu_hook fn)
 {
-	if (r->ntu == MAX_HOOKS)
-		die("too many translation-unit hooks");
+	r->tu = xrealloc(r->tu, (r->ntu + 1) * sizeof(*r->tu));
 	r->tu[r->ntu++] = fn;
 }
 
@@ -49,13 +46,13 @@ struct find {
 static void default_class(struct site *s, const struct api *api)
 {
 	if (api->role == API_MAP && api->scope == SCOPE_GLOBAL) {
-		s->klass = xstrdup("unknown");
+		s->klass = CLASS_UNKNOWN;
 		s->reason = xstrdup("not classified");
 	} else if (api->role == API_MAP) {
-		s->klass = xstrdup("local");
+		s->klass = CLASS_LOCAL;
 		s->reason = xasprintf("already a thread-local mapping (%s)", api->shown);
 	} else {
-		s->klass = xstrdup("n/a");
+		s->klass = CLASS_NA;
 		s->reason = xstrdup("");
 	}
 }
@@ -85,60 +82,6 @@ static void find_call(struct node *n, void *data)
 	ac->api = api;
 	ac->site = s;
 	vec_push(&f->ctx->calls, ac);
-}
-
-struct api_call *find_api_call(struct ctx *ctx, const struct node *call)
-{
-	for (size_t i = 0; i < ctx->calls.n; i++) {
-		struct api_call *ac = ctx->calls.v[i];
-
-		if (ac->call == call)
-			return ac;
-	}
-	return NULL;
-}
-
-static struct finding *vfinding(struct ctx *ctx, const char *rule, struct func *fn,
-				const struct node *n, const char *fmt, va_list ap)
-{
-	const struct rule *r = rules_rule(ctx->rules, rule);
-	struct finding *f = xcalloc(1, sizeof(*f));
-
-	f->rule = xstrdup(rule);
-	f->severity = r ? r->severity : SEV_WARNING;
-	f->file = xstrdup(tu_file(ctx->tu, n->file));
-	f->line = n->line;
-	f->column = n->col;
-	f->function = xstrdup(fn ? fn->name : "");
-	if (vasprintf(&f->message, fmt, ap) < 0)
-		die("out of memory");
-	vec_push(&ctx->out->findings, f);
-	return f;
-}
-
-struct finding *report_finding(struct ctx *ctx, const char *rule, struct func *fn,
-			       const struct node *n, const char *fmt, ...)
-{
-	struct finding *f;
-	va_list ap;
-
-	va_start(ap, fmt);
-	f = vfinding(ctx, rule, fn, n, fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-void add_evidence(struct ctx *ctx, struct vec *ev, const struct node *n, const char *fmt, ...)
-{
-	va_list ap;
-	char *note;
-
-	va_start(ap, fmt);
-	if (vasprintf(&note, fmt, ap) < 0)
-		die("out of memory");
-	va_end(ap);
-	vec_push(ev, evidence_new(tu_file(ctx->tu, n->file), n->line, note));
-	free(note);
 }
 
 static const char *skipped_reason(struct parse_result *pr, unsigned line, char *buf, size_t n)
@@ -190,19 +133,13 @@ static void account_mentions(struct ctx *ctx)
 	vec_free(&m, free);
 }
 
-void want_callee(struct ctx *ctx, const char *name)
-{
-	if (!vec_has_str(&ctx->out->wanted, name))
-		vec_push(&ctx->out->wanted, xstrdup(name));
-}
-
 void walk_tu(struct parse_result *pr, const struct rules *rules, const struct vec *ext,
 	     struct report *out)
 {
 	struct registry reg = { 0 };
 	struct ctx ctx = { pr->tu, pr, rules, out, { 0 }, ext };
 	size_t i;
-	unsigned h;
+	size_t h;
 
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&reg);
@@ -218,7 +155,7 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 	for (i = 0; pr->tu->errors && i < ctx.calls.n; i++) {
 		struct site *s = ((struct api_call *)ctx.calls.v[i])->site;
 
-		if (!strcmp(s->klass, "unknown")) {
+		if (s->klass == CLASS_UNKNOWN) {
 			free(s->reason);
 			s->reason = xasprintf("the translation unit has parse errors (%s)",
 					      pr->tu->first_error);
@@ -237,6 +174,8 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 	}
 	account_mentions(&ctx);
 	vec_free(&ctx.calls, free);
+	free(reg.func);
+	free(reg.tu);
 }
 
 /* Keep @e, a summary of this file's stores into an ops field, as this file's. */
@@ -279,7 +218,7 @@ static void summarise_field(struct ctx *ctx, const char *key)
 	n = ops_arity(ctx, key);
 	for (int a = n > 0 ? 0 : -1; a < (n > 0 ? n : 0); a++) {
 		e = xmalloc(sizeof(*e));
-		if (!ops_summarise(ctx, key, a, e)) {
+		if (!ops_summarise(ctx, key, a, summarise_param, e)) {
 			free(e);
 			return;
 		}

@@ -25,6 +25,7 @@ cd "$top"
 # suites first, then the others in order of cost, so that a run fails early.
 registry='
 build        |quick|build (gcc, clang -Werror)  |tests/build/run.sh
+structure    |quick|checker structure           |tests/structure/run.sh
 fixtures     |quick|checker fixtures            |tests/run-fixtures.sh
 bad-input    |quick|bad input                   |tests/bad-input/run.sh
 cache        |quick|result cache                |tests/cache/run.sh

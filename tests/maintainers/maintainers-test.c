@@ -55,7 +55,8 @@ int main(int argc, char **argv)
 		s->column = 1;
 		s->function = xstrdup("f");
 		s->api = xstrdup(api);
-		s->klass = xstrdup(klass);
+		if (!class_from_name(klass, &s->klass))
+			die("%s: no such class '%s'", argv[3], klass);
 		s->reason = xstrdup("");
 		vec_push(&r.sites, s);
 	}
