@@ -27,8 +27,7 @@ struct slot {
 	struct api_call *ac;
 	bool is_kmap;		/* a kmap() site being classified */
 	bool candidate;		/* would become kmap_local_page() */
-	char *page_text;	/* the page expression, normalised */
-	struct vec alias;	/* char *: what the page variable was set from */
+	const struct page_facts *page;	/* call_page(): shared with rewrite.c */
 	struct decl *addr;	/* the variable holding the address, if any */
 	struct track t;		/* where the address goes (kmap sites) */
 	bool discarded;		/* kmap(page); with the return value unused */
@@ -72,31 +71,9 @@ struct fnwalk {
 	struct flow_walk fw;
 };
 
-/* page = E; (or struct page *page = E;): kunmap(E) unmaps kmap(page) */
-struct alias_find {
-	struct decl *page;
-	struct vec *out;
-};
-
-static void find_alias(struct node *n, void *data)
+static bool page_matches(const struct slot *sl, struct node *n)
 {
-	struct alias_find *af = data;
-	struct node *v = NULL;
-
-	if (n->kind == N_VAR && n->decl == af->page && n->nkid)
-		v = n->kid[0];
-	else if (n->kind == N_BINARY && !strcmp(n->op, "=") && n->nkid == 2 &&
-		 node_strip(n->kid[0])->kind == N_REF && node_strip(n->kid[0])->decl == af->page)
-		v = n->kid[1];
-	if (v && node_strip(v)->kind != N_CALL)
-		vec_push(af->out, node_text(node_strip(v)));
-}
-
-static bool page_matches(const struct slot *sl, const char *text)
-{
-	if (!sl->page_text)
-		return false;
-	return !strcmp(sl->page_text, text) || vec_has_str(&sl->alias, text);
+	return sl->page && page_facts_match(sl->page, n);
 }
 
 static void state_init(struct fnwalk *w, struct state *s)
@@ -190,7 +167,6 @@ static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct
 			 const struct state *s)
 {
 	struct node *arg = call->nkid > 1 ? node_strip(call->kid[1]) : NULL;
-	char *text;
 	int found = -1;
 
 	if (!arg)
@@ -227,14 +203,12 @@ static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct
 		}
 	}
 	/* kunmap(page): the same page expression; prefer one still mapped */
-	text = node_text(arg);
 	for (unsigned k = 0; k < w->n; k++) {
-		if (!page_matches(&w->slot[k], text))
+		if (!page_matches(&w->slot[k], arg))
 			continue;
 		if (found < 0 || s->st[k] != UNMAPPED)
 			found = (int)k;
 	}
-	free(text);
 	return found;
 }
 
@@ -242,19 +216,17 @@ static int slot_of_unmap(struct fnwalk *w, const struct node *call, const struct
 static int slot_of_arg(struct fnwalk *w, struct node *arg, const struct state *s)
 {
 	struct node *a = node_strip(arg);
-	char *text = node_text(a);
 	int found = -1;
 
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
-		if (page_matches(sl, text) && (found < 0 || s->st[k] != UNMAPPED))
+		if (page_matches(sl, a) && (found < 0 || s->st[k] != UNMAPPED))
 			found = (int)k;
 		else if (found < 0 && a->kind == N_REF && sl->t.decls.n &&
 			 sl->t.decls.v[0] == a->decl)
 			found = (int)k;
 	}
-	free(text);
 	return found;
 }
 
@@ -266,13 +238,10 @@ static int slot_of_arg(struct fnwalk *w, struct node *arg, const struct state *s
  */
 static void unmap_joined(struct fnwalk *w, struct state *s, const struct node *call, int k)
 {
-	char *text;
-
 	if (s->st[k] != MAYBE || call->nkid < 2)
 		return;
-	text = node_text(node_strip(call->kid[1]));
 	for (unsigned j = 0; j < w->n; j++) {
-		if ((int)j == k || s->st[j] != MAYBE || !page_matches(&w->slot[j], text))
+		if ((int)j == k || s->st[j] != MAYBE || !page_matches(&w->slot[j], call->kid[1]))
 			continue;
 		if (w->fw.final)
 			w->slot[j].matched_unmap = true;
@@ -280,7 +249,6 @@ static void unmap_joined(struct fnwalk *w, struct state *s, const struct node *c
 		s->entered_mapped[j] = 0;
 		stack_remove(s, (int)j);
 	}
-	free(text);
 }
 
 /* What an unmap on a path shows: a second unmap, an out-of-order one. */
@@ -359,15 +327,10 @@ static struct node *null_tested(struct node *cond, bool *null_if_true)
 static bool unmapped_if_null(struct fnwalk *w, unsigned k, struct node *x)
 {
 	struct slot *sl = &w->slot[k];
-	bool page;
-	char *text;
 
 	if (sl->t.decls.n && sl->t.decls.v[0] == x->decl)
 		return sl->is_kmap;
-	text = node_text(x);
-	page = sl->page_text && !strcmp(sl->page_text, text);
-	free(text);
-	return page;
+	return page_matches(sl, x);
 }
 
 /* The variable a page expression is read from: page, req->page; not pages[i]. */
@@ -640,17 +603,14 @@ static void find_kunmap(struct node *n, void *data)
 {
 	struct unmap_find *uf = data;
 	const struct api *api;
-	char *text;
 
 	if (uf->found || n->kind != N_CALL || !n->name || n->nkid < 2)
 		return;
 	api = rules_api(uf->w->ctx->rules, n->name);
 	if (!api || api->role != API_UNMAP || api->arg != ARG_PAGE)
 		return;
-	text = node_text(node_strip(n->kid[1]));
-	if (page_matches(uf->sl, text))
+	if (page_matches(uf->sl, n->kid[1]))
 		uf->found = n;
-	free(text);
 }
 
 /* A FIFO loop pair: map in one loop, unmap in a later one in the same order. */
@@ -794,17 +754,10 @@ static void page_uses(struct node *n, void *data)
 
 static void analyse_slot(struct fnwalk *w, struct slot *sl)
 {
-	struct node *call = sl->ac->call, *arg = call->nkid > 1 ? node_strip(call->kid[1]) : NULL;
+	struct node *call = sl->ac->call, *arg;
 
-	/* kmap(*pp = page) maps page */
-	while (arg && arg->kind == N_BINARY && !strcmp(arg->op, "=") && arg->nkid == 2)
-		arg = node_strip(arg->kid[1]);
-	sl->page_text = arg ? node_text(arg) : NULL;
-	if (arg && arg->kind == N_REF && arg->decl && arg->decl->kind == D_LOCAL) {
-		struct alias_find af = { arg->decl, &sl->alias };
-
-		node_walk(w->fn->body, find_alias, &af);
-	}
+	sl->page = call_page(sl->ac);
+	arg = sl->page ? sl->page->expr : NULL;
 	track_init(&sl->t, w->ctx, w->fn);
 	if (!sl->is_kmap) {
 		/* an existing local map: remember the variable for kunmap_local() */
@@ -821,7 +774,7 @@ static void analyse_slot(struct fnwalk *w, struct slot *sl)
 	}
 	sl->discarded = discarded(call);
 	if (sl->discarded) {
-		sl->t.page_text = sl->page_text ? xstrdup(sl->page_text) : NULL;
+		sl->t.page_text = arg ? xstrdup(sl->page->text) : NULL;
 		if (arg && arg->kind == N_REF && arg->decl &&
 		    (arg->decl->kind == D_LOCAL || arg->decl->kind == D_PARAM)) {
 			struct page_use pu = { w, sl, arg->decl };
@@ -1166,9 +1119,7 @@ static void free_fnwalk(struct fnwalk *w)
 {
 	for (unsigned k = 0; k < w->n; k++) {
 		track_free(&w->slot[k].t);
-		free(w->slot[k].page_text);
 		free(w->slot[k].page_why);
-		vec_free(&w->slot[k].alias, free);
 		vec_free(&w->slot[k].unmap_calls, NULL);
 	}
 	free(w->slot);

@@ -21,6 +21,21 @@ struct api_call *find_api_call(struct ctx *ctx, const struct node *call)
 	return NULL;
 }
 
+const struct page_facts *call_page(struct api_call *ac)
+{
+	if (!ac->page && ac->call->nkid > 1)
+		ac->page = page_facts_new(ac->fn ? ac->fn->body : NULL, ac->call->kid[1]);
+	return ac->page;
+}
+
+void api_call_free(void *p)
+{
+	struct api_call *ac = p;
+
+	page_facts_free(ac->page);
+	free(ac);
+}
+
 static struct finding *vfinding(struct ctx *ctx, const char *rule, struct func *fn,
 				const struct node *n, const char *fmt, va_list ap)
 {

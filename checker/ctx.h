@@ -8,6 +8,7 @@
 #define MAPCHECK_CTX_H
 
 #include "ast.h"
+#include "facts.h"
 #include "parse.h"
 
 /* A mapping-API call found by the walk, with its site in the report. */
@@ -16,6 +17,7 @@ struct api_call {
 	struct func *fn;
 	const struct api *api;
 	struct site *site;
+	struct page_facts *page;	/* call_page(): computed on first use */
 };
 
 struct ctx {
@@ -41,5 +43,8 @@ void add_evidence(struct ctx *ctx, struct vec *ev, const struct node *n, const c
 	__attribute__((format(printf, 4, 5)));
 /* The API calls the walk found inside @fn. */
 struct api_call *find_api_call(struct ctx *ctx, const struct node *call);
+/* The page (or folio) @ac takes as its first argument; NULL if it has none. */
+const struct page_facts *call_page(struct api_call *ac);
+void api_call_free(void *ac);
 
 #endif

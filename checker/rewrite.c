@@ -25,9 +25,7 @@
 /* One convertible kmap() site and what its conversion needs. */
 struct plan {
 	struct api_call *ac;
-	char *page_text;
-	struct decl *page_decl;	/* the page, when it is a variable */
-	struct vec alias;	/* char *: what the page variable was set from */
+	const struct page_facts *page;	/* call_page(): shared with check_kmap.c */
 	bool discarded;		/* kmap(page); with the return value unused */
 	struct vec unmaps;	/* struct node *: kunmap() calls of the page */
 	struct vec edits;	/* struct edit * */
@@ -119,23 +117,9 @@ static struct node *up(struct node *n)
 	return p;
 }
 
-/*
- * Does expression @n name the site's page?  A page variable is compared by
- * declaration (two blocks may each declare their own "page"), anything
- * else by its normalised text; both through what the variable was set from.
- */
 static bool page_matches(const struct plan *pl, struct node *n)
 {
-	struct node *x = node_strip(n);
-	char *text;
-	bool same;
-
-	if (pl->page_decl && x->kind == N_REF && x->decl == pl->page_decl)
-		return true;
-	text = node_text(x);
-	same = (!pl->page_decl && !strcmp(pl->page_text, text)) || vec_has_str(&pl->alias, text);
-	free(text);
-	return same;
+	return pl->page && page_facts_match(pl->page, n);
 }
 
 static bool is_global_unmap(const struct fnplan *fp, const struct node *n)
@@ -202,35 +186,6 @@ static bool is_var(const struct fnplan *fp, const struct node *n)
 {
 	(void)fp;
 	return n->kind == N_VAR;
-}
-
-/* What a page variable was set from: kunmap(E) then unmaps kmap(page). */
-static void find_aliases(struct fnplan *fp, struct plan *pl, struct node *arg)
-{
-	struct vec v;
-
-	if (arg->kind != N_REF || !arg->decl || arg->decl->kind != D_LOCAL)
-		return;
-	collect(fp, is_var, &v);
-	for (size_t i = 0; i < v.n; i++) {
-		struct node *n = v.v[i];
-
-		if (n->decl == arg->decl && n->nkid && node_strip(n->kid[0])->kind != N_CALL)
-			vec_push(&pl->alias, node_text(node_strip(n->kid[0])));
-	}
-	vec_free(&v, NULL);
-	collect(fp, is_assignment, &v);
-	for (size_t i = 0; i < v.n; i++) {
-		struct node *n = v.v[i], *l, *r;
-
-		if (n->kind != N_BINARY || strcmp(n->op, "="))
-			continue;
-		l = node_strip(n->kid[0]);
-		r = node_strip(n->kid[1]);
-		if (l->kind == N_REF && l->decl == arg->decl && r->kind != N_CALL)
-			vec_push(&pl->alias, node_text(r));
-	}
-	vec_free(&v, NULL);
 }
 
 /* The declaration node of local variable @d in the function. */
@@ -1378,7 +1333,7 @@ static void plan_cross(struct fnplan *fp, struct plan *pl)
 
 static void plan_site(struct fnplan *fp, struct plan *pl)
 {
-	struct node *call = pl->ac->call, *arg, *own;
+	struct node *call = pl->ac->call, *own;
 	struct vec maps, unmaps, others = { 0 };
 	enum site_class klass = pl->ac->site->klass;
 
@@ -1395,11 +1350,11 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 		plan_cross(fp, pl);
 		return;
 	}
-	arg = node_strip(call->kid[1]);
-	pl->page_text = node_text(arg);
-	if (arg->kind == N_REF && arg->decl)
-		pl->page_decl = arg->decl;
-	find_aliases(fp, pl, arg);
+	pl->page = call_page(pl->ac);
+	if (!pl->page) {
+		plan_fail(pl, "the call has no page argument");
+		return;
+	}
 	own = enclosing_block(call);
 	/*
 	 * Another kmap() of the same page in the function: its unmaps can be
@@ -2439,8 +2394,6 @@ static void rewrite_function(struct ctx *ctx, struct func *fn)
 
 		free(pl->ac->site->fix);
 		pl->ac->site->fix = fix_encode(pl);
-		free(pl->page_text);
-		vec_free(&pl->alias, free);
 		vec_free(&pl->unmaps, NULL);
 		vec_free(&pl->edits, edit_free);
 		free(pl->addr);

@@ -173,7 +173,7 @@ void walk_tu(struct parse_result *pr, const struct rules *rules, const struct ve
 		vec_push(&out->sites, ac->site);
 	}
 	account_mentions(&ctx);
-	vec_free(&ctx.calls, free);
+	vec_free(&ctx.calls, api_call_free);
 	free(reg.func);
 	free(reg.tu);
 }
