@@ -487,7 +487,7 @@ static void node_event(struct fnwalk *w, struct node *n, struct state *s)
 		} else if (fn && fn->body) {
 			/* a helper in this file that unmaps its argument: a put helper */
 			for (unsigned a = 1; a < n->nkid; a++) {
-				const struct param_summary *ps;
+				const struct fate_summary *ps;
 
 				ps = summarise_param(w->ctx, fn, (int)a - 1);
 				if (!ps->unmaps)
@@ -725,7 +725,7 @@ static void page_uses(struct node *n, void *data)
 			if (p->kid[a] == c)
 				i = (int)a - 1;
 		if (fn && fn->body) {
-			const struct param_summary *s = summarise_param(pu->w->ctx, fn, i);
+			const struct fate_summary *s = summarise_param(pu->w->ctx, fn, i);
 
 			if (s->page_address && !pu->sl->page_escape) {
 				pu->sl->page_escape = p;
@@ -740,7 +740,7 @@ static void page_uses(struct node *n, void *data)
 			const struct ext_summary *e = ext_lookup(pu->w->ctx->ext, name, i);
 
 			want_callee(pu->w->ctx, name);
-			if (e && !e->page_address)
+			if (e && !e->sum.page_address)
 				return;
 		}
 		if (!rules_callee(pu->w->ctx->rules, name, i) && !pu->sl->page_escape) {
@@ -811,9 +811,9 @@ static void classify(struct fnwalk *w, struct slot *sl)
 			 ctx->tu->first_error);
 		return;
 	}
-	if (t->fate == FATE_ESCAPES) {
-		site_set(s, CLASS_GLOBAL, "the address is %s", t->why);
-		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
+	if (t->sum.fate == FATE_ESCAPES) {
+		site_set(s, CLASS_GLOBAL, "the address is %s", t->sum.why);
+		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->sum.why));
 		return;
 	}
 	if (sl->page_escape && sl->matched_unmap) {
@@ -821,9 +821,9 @@ static void classify(struct fnwalk *w, struct slot *sl)
 		vec_push(&s->evidence, evidence_new(s->file, sl->page_escape->line, sl->page_why));
 		return;
 	}
-	if (t->fate == FATE_UNKNOWN) {
-		site_set(s, CLASS_UNKNOWN, "the address is %s", t->why);
-		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->why));
+	if (t->sum.fate == FATE_UNKNOWN) {
+		site_set(s, CLASS_UNKNOWN, "the address is %s", t->sum.why);
+		vec_push(&s->evidence, evidence_new(s->file, t->where->line, t->sum.why));
 		return;
 	}
 	if (t->returns.n || sl->page_returned) {
@@ -891,10 +891,10 @@ static void classify(struct fnwalk *w, struct slot *sl)
 						    "unmap out of LIFO order"));
 		return;
 	}
-	if (t->note) {
+	if (t->sum.note) {
 		site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every "
-			 "path; it is %s", w->fn->name, t->note);
-		vec_push(&s->evidence, evidence_new(s->file, t->note_at->line, t->note));
+			 "path; it is %s", w->fn->name, t->sum.note);
+		vec_push(&s->evidence, evidence_new(s->file, t->note_at->line, t->sum.note));
 		return;
 	}
 	site_set(s, CLASS_LOCAL, "the address stays in %s() and is unmapped there on every path",
@@ -976,7 +976,7 @@ static void check_function(struct ctx *ctx, struct func *fn)
 	for (unsigned k = 0; k < w->n; k++) {
 		struct slot *sl = &w->slot[k];
 
-		sl->candidate = sl->is_kmap && sl->t.fate <= FATE_RETURNED && !sl->page_escape;
+		sl->candidate = sl->is_kmap && sl->t.sum.fate <= FATE_RETURNED && !sl->page_escape;
 	}
 	w->fw.ops = &kmap_flow;
 	w->fw.data = w;
@@ -1043,10 +1043,10 @@ static bool caller_pairs(struct ctx *ctx, struct slot *sl, struct node *call,
 		track_value(&t, call);
 	}
 	track_run(&t);
-	ok = t.fate <= FATE_OK && t.unmaps.n > 0;
+	ok = t.sum.fate <= FATE_OK && t.unmaps.n > 0;
 	if (!ok) {
-		if (t.fate > FATE_OK)
-			*why = xasprintf("in %s() it is %s", caller->name, t.why);
+		if (t.sum.fate > FATE_OK)
+			*why = xasprintf("in %s() it is %s", caller->name, t.sum.why);
 		else
 			*why = xasprintf("%s() does not unmap it", caller->name);
 	} else {

@@ -16,15 +16,21 @@ enum fate {
 	FATE_ESCAPES,		/* stored where it outlives the call */
 };
 
-/* What a function defined in this TU does with pointer parameter @i. */
-struct param_summary {
+/*
+ * What a function does with one of its pointer parameters: the one shape
+ * every summary has, whether computed here (summarise_param, flow.h), for
+ * an ops field (ops.h), read back from another file's record (struct
+ * ext_summary), or being gathered by a walk (struct track).  @why and
+ * @note are NULL when there is nothing to say.
+ */
+struct fate_summary {
 	enum fate fate;
 	bool unmaps;			/* passes it to an unmap API */
 	bool page_address;		/* calls page_address() on it */
 	bool returned;			/* FATE_RETURNED: by a return statement */
 	unsigned out_params;		/* ... or through "*param_i = ", bit i */
-	char *why;
-	char *note;			/* as track.note */
+	char *why;			/* the first escape or unknown, in words */
+	char *note;			/* a store that is not an escape, in words */
 };
 
 #endif

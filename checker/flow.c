@@ -28,8 +28,8 @@ void track_free(struct track *t)
 	vec_free(&t->unmaps, NULL);
 	vec_free(&t->returns, NULL);
 	vec_free(&t->out_args, NULL);
-	free(t->why);
-	free(t->note);
+	free(t->sum.why);
+	free(t->sum.note);
 	free(t->page_text);
 }
 
@@ -41,27 +41,27 @@ static void set_fate(struct track *t, enum fate f, const struct node *where,
 {
 	va_list ap;
 
-	if (f <= t->fate && t->why)
+	if (f <= t->sum.fate && t->sum.why)
 		return;
-	if (f < t->fate)
+	if (f < t->sum.fate)
 		return;
-	free(t->why);
+	free(t->sum.why);
 	va_start(ap, fmt);
-	if (vasprintf(&t->why, fmt, ap) < 0)
+	if (vasprintf(&t->sum.why, fmt, ap) < 0)
 		die("out of memory");
 	va_end(ap);
-	t->fate = f;
+	t->sum.fate = f;
 	t->where = where;
 }
 
 /* Keep the first note (@text, allocated) of the value's way. */
 static void note(struct track *t, const struct node *at, char *text)
 {
-	if (t->note) {
+	if (t->sum.note) {
 		free(text);
 		return;
 	}
-	t->note = text;
+	t->sum.note = text;
 	t->note_at = at;
 }
 
@@ -149,7 +149,7 @@ static void store(struct track *t, struct node *lhs, struct node *at)
 				 "past the 32 parameters the analysis follows", d->name, at->line);
 			return;
 		}
-		t->out_params |= 1u << d->index;
+		t->sum.out_params |= 1u << d->index;
 		vec_push(&t->returns, at);
 		text = node_text(lhs);
 		if (node_strip(lhs)->kind == N_UNARY)
@@ -211,7 +211,7 @@ static void handed_back(struct track *t, struct node *call, const char *name, bo
 		} else if (a->kind == N_REF && a->decl && a->decl->kind == D_PARAM &&
 			   a->decl->index >= 0 && a->decl->index < 32) {
 			/* f(v, out) with out our own out-parameter: as "*out = v" */
-			t->out_params |= 1u << a->decl->index;
+			t->sum.out_params |= 1u << a->decl->index;
 			vec_push(&t->returns, call);
 			set_fate(t, FATE_RETURNED, call, "written to out-parameter '*%s' by "
 				 "%s() (line %u)", a->decl->name, name, call->line);
@@ -288,20 +288,19 @@ static void indirect_call(struct track *t, struct node *call, int i)
 		set_fate(t, FATE_ESCAPES, call, "%s, and no function stored into that field "
 			 "was found", via);
 	} else {
-		if (s.unmaps)
+		if (s.sum.unmaps)
 			vec_push(&t->unmaps, call);
-		if (*s.note)
-			note(t, call, xasprintf("%s, which may call %s", via, s.note));
-		else if (s.fate == FATE_OK)
+		if (s.sum.note)
+			note(t, call, xasprintf("%s, which may call %s", via, s.sum.note));
+		else if (s.sum.fate == FATE_OK)
 			note(t, call, xasprintf("%s, where each function stored into that field "
 						"uses it only during the call", via));
-		if (s.fate == FATE_ESCAPES || s.fate == FATE_UNKNOWN)
-			set_fate(t, (enum fate)s.fate, call, "%s, which may call %s", via, s.why);
-		else if (s.fate == FATE_RETURNED)
-			handed_back(t, call, field, s.returned, s.out_params);
+		if (s.sum.fate == FATE_ESCAPES || s.sum.fate == FATE_UNKNOWN)
+			set_fate(t, s.sum.fate, call, "%s, which may call %s", via, s.sum.why);
+		else if (s.sum.fate == FATE_RETURNED)
+			handed_back(t, call, field, s.sum.returned, s.sum.out_params);
 		free(s.name);
-		free(s.why);
-		free(s.note);
+		fate_summary_clear(&s.sum);
 		free(s.origin);
 	}
 	free(via);
@@ -347,7 +346,7 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 		return;
 	}
 	if (fn && fn->body && t->depth < 8) {
-		const struct param_summary *s = summarise_param(t->ctx, fn, i);
+		const struct fate_summary *s = summarise_param(t->ctx, fn, i);
 
 		if (s->unmaps)
 			vec_push(&t->unmaps, call);
@@ -369,18 +368,18 @@ static void call_use(struct track *t, struct node *call, struct node *arg)
 
 		if (e) {
 			want_callee(t->ctx, name);	/* decided by it: again if it changes */
-			if (e->unmaps)
+			if (e->sum.unmaps)
 				vec_push(&t->unmaps, call);
-			if (*e->note)
+			if (e->sum.note)
 				note(t, call, xasprintf("passed to %s() (line %u), defined in another "
 							"file, where it is %s", name, call->line,
-							e->note));
-			if (e->fate == FATE_ESCAPES || e->fate == FATE_UNKNOWN)
-				set_fate(t, (enum fate)e->fate, call, "passed to %s() (line %u), "
+							e->sum.note));
+			if (e->sum.fate == FATE_ESCAPES || e->sum.fate == FATE_UNKNOWN)
+				set_fate(t, e->sum.fate, call, "passed to %s() (line %u), "
 					 "defined in another file, where it is %s", name,
-					 call->line, e->why);
-			else if (e->fate == FATE_RETURNED)
-				handed_back(t, call, name, e->returned, e->out_params);
+					 call->line, e->sum.why);
+			else if (e->sum.fate == FATE_RETURNED)
+				handed_back(t, call, name, e->sum.returned, e->sum.out_params);
 			return;
 		}
 	}
@@ -474,7 +473,7 @@ static void use(struct track *t, struct node *n)
 		call_use(t, p, c);
 		break;
 	case N_RETURN:
-		t->returned = true;
+		t->sum.returned = true;
 		vec_push(&t->returns, p);
 		set_fate(t, FATE_RETURNED, p, "returned from %s() (line %u)", t->fn->name, p->line);
 		break;
@@ -602,14 +601,14 @@ void track_run(struct track *t)
 struct summaries {
 	unsigned n;
 	unsigned char *state;		/* 0 none, 1 in progress, 2 done */
-	struct param_summary *s;
+	struct fate_summary *s;
 };
 
-static const struct param_summary recursive = {
+static const struct fate_summary recursive = {
 	.fate = FATE_UNKNOWN, .why = "passed around a recursive call chain"
 };
 
-static const struct param_summary variadic = {
+static const struct fate_summary variadic = {
 	.fate = FATE_UNKNOWN, .why = "a variadic argument, which the analysis does not follow"
 };
 
@@ -632,10 +631,10 @@ static void find_page_address(struct node *n, void *data)
 	}
 }
 
-const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i)
+const struct fate_summary *summarise_param(struct ctx *ctx, struct func *fn, int i)
 {
 	struct summaries *sm = fn->summary;
-	struct param_summary *s;
+	struct fate_summary *s;
 	struct track t;
 
 	if (i < 0 || (size_t)i >= fn->params.n)
@@ -657,12 +656,8 @@ const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, in
 	t.summary = true;
 	track_decl(&t, fn->params.v[i]);
 	track_run(&t);
-	s->fate = t.fate;
-	s->returned = t.returned;
-	s->out_params = t.out_params;
+	fate_summary_copy(s, &t.sum);
 	s->unmaps = t.unmaps.n > 0;
-	s->why = t.why ? xstrdup(t.why) : NULL;
-	s->note = t.note ? xstrdup(t.note) : NULL;
 	{
 		struct pa pa = { ctx->rules, fn->params.v[i], false };
 
@@ -682,10 +677,8 @@ void summaries_free(struct ctx *ctx)
 
 		if (!sm)
 			continue;
-		for (unsigned j = 0; j < sm->n; j++) {
-			free(sm->s[j].why);
-			free(sm->s[j].note);
-		}
+		for (unsigned j = 0; j < sm->n; j++)
+			fate_summary_clear(&sm->s[j]);
 		free(sm->s);
 		free(sm->state);
 		free(sm);

@@ -21,16 +21,14 @@ struct track {
 	struct vec decls;		/* struct decl *: variables holding it */
 	struct decl *page;		/* discarded-return kmap(page): the page */
 	char *page_text;		/* ... as normalised text */
-	enum fate fate;
-	char *why;			/* first escape or unknown, in words */
-	const struct node *where;	/* ... and where */
+	/* what it comes to (sum.unmaps and sum.page_address are left for
+	 * summarise_param to fill: the walk keeps the unmap calls themselves) */
+	struct fate_summary sum;
+	const struct node *where;	/* where sum.why happened */
+	const struct node *note_at;	/* where sum.note happened */
 	struct vec unmaps;		/* struct node *: calls that unmap it */
 	struct vec returns;		/* struct node *: returns / out-param stores */
 	struct vec out_args;		/* struct decl *: caller vars filled through &var */
-	bool returned;			/* by a return statement */
-	unsigned out_params;		/* bit i: written through "*param_i = " */
-	char *note;			/* a store that is not an escape, in words */
-	const struct node *note_at;	/* ... and where */
 	bool summary;			/* following a parameter for a summary */
 	int depth;
 };
@@ -44,7 +42,7 @@ void track_decl(struct track *t, struct decl *d);
 /* Run to a fixpoint over the variables found so far. */
 void track_run(struct track *t);
 
-const struct param_summary *summarise_param(struct ctx *ctx, struct func *fn, int i);
+const struct fate_summary *summarise_param(struct ctx *ctx, struct func *fn, int i);
 void summaries_free(struct ctx *ctx);
 
 const char *decl_where(const struct decl *d);

@@ -696,10 +696,7 @@ static void add_dirs(struct vec *dirs, const char *rel)
 
 static bool same_summary(const struct ext_summary *a, const struct ext_summary *b)
 {
-	return a->fate == b->fate && a->unmaps == b->unmaps &&
-	       a->page_address == b->page_address && a->returned == b->returned &&
-	       a->out_params == b->out_params && !strcmp(a->why, b->why) &&
-	       !strcmp(a->note, b->note) && !strcmp(a->origin, b->origin);
+	return fate_summary_equal(&a->sum, &b->sum) && !strcmp(a->origin, b->origin);
 }
 
 /*

@@ -4,6 +4,7 @@
 #define MAPCHECK_H
 
 #include "class.h"
+#include "fate.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -110,12 +111,7 @@ struct skip {
 struct ext_summary {
 	char *name;
 	int arg;
-	int fate;		/* enum fate (flow.h) */
-	bool unmaps, page_address;
-	bool returned;		/* FATE_RETURNED: by a return statement */
-	unsigned out_params;	/* ... or through "*param_i = ", bit i */
-	char *why;
-	char *note;		/* a store that is not an escape, in words, or "" */
+	struct fate_summary sum;
 	char *origin;		/* for an ops field (ops.h): the file summarised, else "" */
 };
 
@@ -142,6 +138,11 @@ void report_add_skip(struct report *r, const char *file, unsigned line,
 void report_sort_unique(struct report *r);
 void report_free(struct report *r);
 void report_merge(struct report *into, struct report *from);
+/* Summaries (fate.h): @dst (whose strings are not kept) becomes a copy of @src. */
+void fate_summary_copy(struct fate_summary *dst, const struct fate_summary *src);
+void fate_summary_clear(struct fate_summary *s);
+bool fate_summary_equal(const struct fate_summary *a, const struct fate_summary *b);
+
 void ext_summary_free(void *p);
 const struct ext_summary *ext_lookup(const struct vec *db, const char *name, int arg);
 

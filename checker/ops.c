@@ -162,31 +162,50 @@ static void collect_free(struct collect *c)
 	vec_free(&c->targets, NULL);
 }
 
-/* Fold one handler's use of the argument into @out (why and note: allocated). */
-static void merge(struct ext_summary *out, bool *first, int fate, bool unmaps, bool page_address,
-		  bool returned, unsigned out_params, char *why, char *note)
+/*
+ * Fold one handler's use of the argument, @in, into @out; @in's why and
+ * note (allocated, or NULL) are taken over or freed.
+ */
+static void merge(struct ext_summary *out, bool *first, struct fate_summary in)
 {
+	struct fate_summary *o = &out->sum;
+
 	if (*first) {
-		out->unmaps = unmaps;
+		o->unmaps = in.unmaps;
 		*first = false;
 	}
-	out->unmaps = out->unmaps && unmaps;
-	out->page_address |= page_address;
-	out->returned |= returned;
-	out->out_params |= out_params;
-	if (fate > out->fate || (!*out->why && why && fate == out->fate && fate != FATE_OK)) {
-		out->fate = fate;
-		free(out->why);
-		out->why = why ? why : xstrdup("");
-		why = NULL;
+	o->unmaps = o->unmaps && in.unmaps;
+	o->page_address |= in.page_address;
+	o->returned |= in.returned;
+	o->out_params |= in.out_params;
+	if (in.fate > o->fate || (!o->why && in.why && in.fate == o->fate && in.fate != FATE_OK)) {
+		o->fate = in.fate;
+		free(o->why);
+		o->why = in.why;
+		in.why = NULL;
 	}
-	if (!*out->note && note) {
-		free(out->note);
-		out->note = note;
-		note = NULL;
+	if (!o->note && in.note) {
+		o->note = in.note;
+		in.note = NULL;
 	}
-	free(why);
-	free(note);
+	fate_summary_clear(&in);
+}
+
+/* A handler that may do anything with the argument, for @why (allocated). */
+static struct fate_summary escapes(char *why)
+{
+	return (struct fate_summary){ .fate = FATE_ESCAPES, .why = why };
+}
+
+/* @s, with its why and note said of @name ("NAME() ..., where it is WHY"). */
+static struct fate_summary said_of(const struct fate_summary *s, const char *name,
+				   const char *where)
+{
+	struct fate_summary in = *s;
+
+	in.why = s->why ? xasprintf("%s()%s, where it is %s", name, where, s->why) : NULL;
+	in.note = s->note ? xasprintf("%s()%s, where it is %s", name, where, s->note) : NULL;
+	return in;
 }
 
 static void summary_init(struct ext_summary *out, const char *key, int arg)
@@ -194,9 +213,7 @@ static void summary_init(struct ext_summary *out, const char *key, int arg)
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(key);
 	out->arg = arg;
-	out->fate = FATE_OK;
-	out->why = xstrdup("");
-	out->note = xstrdup("");
+	out->sum.fate = FATE_OK;
 	out->origin = xstrdup("");
 }
 
@@ -215,9 +232,9 @@ bool ops_summarise(struct ctx *ctx, const char *key, int arg, param_summariser s
 	if (c.bad) {
 		char *field = ops_key_field(key);
 
-		merge(out, &first, FATE_ESCAPES, false, false, false, 0,
-		      xasprintf("any function: '%s' %s at %s:%u", field, c.bad_how,
-				tu_file(ctx->tu, c.bad->file), c.bad->line), NULL);
+		merge(out, &first, escapes(xasprintf("any function: '%s' %s at %s:%u", field,
+						     c.bad_how, tu_file(ctx->tu, c.bad->file),
+						     c.bad->line)));
 		free(field);
 	}
 	for (size_t i = 0; i < c.targets.n; i++) {
@@ -226,35 +243,23 @@ bool ops_summarise(struct ctx *ctx, const char *key, int arg, param_summariser s
 		const char *name = v->decl->name;
 
 		if (fn && fn->is_weak) {
-			merge(out, &first, FATE_ESCAPES, false, false, false, 0,
-			      xasprintf("%s(), a __weak function another file may replace", name),
-			      NULL);
+			merge(out, &first, escapes(xasprintf("%s(), a __weak function another "
+							     "file may replace", name)));
 		} else if (fn && fn->body) {
-			const struct param_summary *s = summarise(ctx, fn, arg);
-			const char *file = tu_file(ctx->tu, fn->file);
+			char *file = xasprintf(" (%s)", tu_file(ctx->tu, fn->file));
 
-			merge(out, &first, s->fate, s->unmaps, s->page_address, s->returned,
-			      s->out_params,
-			      s->why ? xasprintf("%s() (%s), where it is %s", name, file, s->why)
-				     : NULL,
-			      s->note ? xasprintf("%s() (%s), where it is %s", name, file, s->note)
-				      : NULL);
+			merge(out, &first, said_of(summarise(ctx, fn, arg), name, file));
+			free(file);
 		} else {
 			const struct ext_summary *e = ext_lookup(ctx->ext, name, arg);
 
 			want_callee(ctx, name);
-			if (!e) {
-				merge(out, &first, FATE_ESCAPES, false, false, false, 0,
-				      xasprintf("%s(), which is not known to use it only during "
-						"the call", name), NULL);
-			} else {
-				merge(out, &first, e->fate, e->unmaps, e->page_address, e->returned,
-				      e->out_params,
-				      *e->why ? xasprintf("%s(), defined in another file, where it "
-							  "is %s", name, e->why) : NULL,
-				      *e->note ? xasprintf("%s(), defined in another file, where "
-							   "it is %s", name, e->note) : NULL);
-			}
+			if (!e)
+				merge(out, &first, escapes(xasprintf("%s(), which is not known to "
+								     "use it only during the call",
+								     name)));
+			else
+				merge(out, &first, said_of(&e->sum, name, ", defined in another file"));
 		}
 	}
 	collect_free(&c);
@@ -292,8 +297,12 @@ bool ops_ext_merge(const struct vec *ext, const char *key, int arg, struct ext_s
 			continue;
 		if (first)
 			summary_init(out, key, arg);
-		merge(out, &first, e->fate, e->unmaps, e->page_address, e->returned, e->out_params,
-		      *e->why ? xstrdup(e->why) : NULL, *e->note ? xstrdup(e->note) : NULL);
+		{
+			struct fate_summary in;
+
+			fate_summary_copy(&in, &e->sum);
+			merge(out, &first, in);
+		}
 	}
 	return !first;
 }

@@ -29,7 +29,7 @@ bool ops_key_private(const struct tu *tu, const char *key);
 bool ops_key_reachable(const struct tu *tu, const char *key);
 
 /* What function @fn of this translation unit does with its parameter @i. */
-typedef const struct param_summary *(*param_summariser)(struct ctx *ctx, struct func *fn, int i);
+typedef const struct fate_summary *(*param_summariser)(struct ctx *ctx, struct func *fn, int i);
 
 /*
  * What the functions this translation unit stores into field @key do with

@@ -99,13 +99,13 @@ void record_write(FILE *f, const struct report *r)
 		fputc('U', f);
 		put(f, e->name);
 		put_u(f, (unsigned)e->arg);
-		put_u(f, (unsigned)e->fate);
-		put_u(f, e->unmaps);
-		put_u(f, e->page_address);
-		put_u(f, e->returned);
-		put_u(f, e->out_params);
-		put(f, e->why);
-		put(f, e->note);
+		put_u(f, (unsigned)e->sum.fate);
+		put_u(f, e->sum.unmaps);
+		put_u(f, e->sum.page_address);
+		put_u(f, e->sum.returned);
+		put_u(f, e->sum.out_params);
+		put(f, e->sum.why);
+		put(f, e->sum.note);
 		put(f, e->origin);
 		fputc('\n', f);
 	}
@@ -224,20 +224,20 @@ bool record_read(FILE *f, struct report *r)
 			vec_push(&r->wanted, xstrdup(fl[0]));
 			break;
 		case 'U':
-			if (split(line + 1, fl, 10) != 10)
+			if (split(line + 1, fl, 10) != 10 || u(fl[2]) > FATE_ESCAPES)
 				goto bad;
 			{
 				struct ext_summary *e = xcalloc(1, sizeof(*e));
 
 				e->name = xstrdup(fl[0]);
 				e->arg = (int)u(fl[1]);
-				e->fate = (int)u(fl[2]);
-				e->unmaps = u(fl[3]);
-				e->page_address = u(fl[4]);
-				e->returned = u(fl[5]);
-				e->out_params = u(fl[6]);
-				e->why = xstrdup(fl[7]);
-				e->note = xstrdup(fl[8]);
+				e->sum.fate = (enum fate)u(fl[2]);
+				e->sum.unmaps = u(fl[3]);
+				e->sum.page_address = u(fl[4]);
+				e->sum.returned = u(fl[5]);
+				e->sum.out_params = u(fl[6]);
+				e->sum.why = *fl[7] ? xstrdup(fl[7]) : NULL;
+				e->sum.note = *fl[8] ? xstrdup(fl[8]) : NULL;
 				e->origin = xstrdup(fl[9]);
 				vec_push(&r->summaries, e);
 			}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* report.c: sites, findings and skips, and putting them in a stable order. */
+/*
+ * report.c: sites, findings, skips and summaries, and putting them in a
+ * stable order.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,13 +208,44 @@ void report_sort_unique(struct report *r)
 	r->skipped.n = j;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+void fate_summary_copy(struct fate_summary *dst, const struct fate_summary *src)
+{
+	*dst = *src;
+	dst->why = dup_or_null(src->why);
+	dst->note = dup_or_null(src->note);
+}
+
+void fate_summary_clear(struct fate_summary *s)
+{
+	free(s->why);
+	free(s->note);
+	s->why = s->note = NULL;
+}
+
+bool fate_summary_equal(const struct fate_summary *a, const struct fate_summary *b)
+{
+	return a->fate == b->fate && a->unmaps == b->unmaps &&
+	       a->page_address == b->page_address && a->returned == b->returned &&
+	       a->out_params == b->out_params && same_text(a->why, b->why) &&
+	       same_text(a->note, b->note);
+}
+
 void ext_summary_free(void *p)
 {
 	struct ext_summary *e = p;
 
 	free(e->name);
-	free(e->why);
-	free(e->note);
+	fate_summary_clear(&e->sum);
 	free(e->origin);
 	free(e);
 }

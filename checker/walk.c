@@ -206,10 +206,9 @@ static void summarise_field(struct ctx *ctx, const char *key)
 			e = xcalloc(1, sizeof(*e));
 			e->name = xstrdup(key);
 			e->arg = -1;
-			e->fate = FATE_UNKNOWN;
-			e->why = xasprintf("a function stored into '%s' by %s, which has parse "
+			e->sum.fate = FATE_UNKNOWN;
+			e->sum.why = xasprintf("a function stored into '%s' by %s, which has parse "
 					   "errors", field, tu_file(ctx->tu, 0));
-			e->note = xstrdup("");
 			push_field(ctx, e);
 		}
 		free(field);
@@ -242,7 +241,7 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 			continue;
 		for (size_t a = 0; a < fn->params.n; a++) {
 			struct decl *d = fn->params.v[a];
-			const struct param_summary *s;
+			const struct fate_summary *s;
 			struct ext_summary *e;
 
 			if (!d->is_pointer)
@@ -251,13 +250,7 @@ void summarise_tu(struct parse_result *pr, const struct rules *rules, const stru
 			e = xcalloc(1, sizeof(*e));
 			e->name = xstrdup(fn->name);
 			e->arg = (int)a;
-			e->fate = s->fate;
-			e->unmaps = s->unmaps;
-			e->page_address = s->page_address;
-			e->returned = s->returned;
-			e->out_params = s->out_params;
-			e->why = xstrdup(s->why ? s->why : "");
-			e->note = xstrdup(s->note ? s->note : "");
+			fate_summary_copy(&e->sum, s);
 			e->origin = xstrdup("");
 			vec_push(&out->summaries, e);
 		}
