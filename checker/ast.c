@@ -257,7 +257,7 @@ static void node_free(struct node *n)
 		node_free(n->kid[i]);
 	free(n->kid);
 	free(n->name);
-	free(n->text);
+	free(n->macro);
 	free(n->type);
 	free(n);
 }

@@ -67,7 +67,12 @@ struct node {
 	unsigned file;		/* index into tu->files */
 	unsigned line, col;
 	unsigned begin, end;	/* byte offsets of the spelling, if !in_macro */
-	char *text;		/* unused */
+	/*
+	 * N_CALL, N_ASM expanded from a macro: the identifier written where
+	 * the macro was used (in_atomic for the preempt_count() call inside
+	 * in_atomic()), when it is not the callee's own name nor asm; else NULL
+	 */
+	char *macro;
 	char *type;		/* canonical type, for arguments of API calls */
 	/* N_FOR: which of init, condition and increment are written (the
 	 * kids hold only those present, then the body) */

@@ -20,7 +20,7 @@
 
 #include "astdump.h"
 
-#define MAGIC "mapcheck-ast 5\n"
+#define MAGIC "mapcheck-ast 6\n"
 #define NONE UINT32_MAX
 
 char *ast_dir_new(void)
@@ -145,7 +145,7 @@ static void put_node(struct out *o, const struct node *n)
 	put_u32(o, n->col);
 	put_u32(o, n->begin);
 	put_u32(o, n->end);
-	put_str(o, n->text);
+	put_str(o, n->macro);
 	put_str(o, n->type);
 	put_u32(o, n->nkid);
 	for (unsigned i = 0; i < n->nkid; i++)
@@ -397,7 +397,7 @@ static struct node *get_node(struct in *in, struct node *parent, unsigned depth)
 	n->col = get_u32(in);
 	n->begin = get_u32(in);
 	n->end = get_u32(in);
-	n->text = get_str(in);
+	n->macro = get_str(in);
 	n->type = get_str(in);
 	n->nkid = get_count(in, sizeof(uint32_t));
 	if (n->file >= in->tu->files.n)

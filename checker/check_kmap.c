@@ -636,21 +636,6 @@ static void fifo_loops(struct fnwalk *w, struct slot *sl)
 	}
 }
 
-static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(s->reason);
-	s->klass = klass;
-	va_start(ap, fmt);
-	if (vasprintf(&s->reason, fmt, ap) < 0)
-		die("out of memory");
-	va_end(ap);
-}
-
 /* kmap(page); with the result unused: follow page_address(page) instead. */
 static bool discarded(const struct node *call)
 {

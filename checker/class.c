@@ -9,6 +9,8 @@
 static const char *const class_names[] = {
 	[CLASS_LOCAL] = "local",
 	[CLASS_LOCAL_REORDER] = "local-reorder",
+	[CLASS_LOCAL_NOFAULT] = "local-nofault",
+	[CLASS_LOCAL_NOPREEMPT] = "local-nopreempt",
 	[CLASS_CROSS_FUNCTION] = "cross-function",
 	[CLASS_GLOBAL] = "global",
 	[CLASS_UNKNOWN] = "unknown",
@@ -34,5 +36,6 @@ bool class_from_name(const char *name, enum site_class *c)
 
 bool class_convertible(enum site_class c)
 {
-	return c == CLASS_LOCAL || c == CLASS_LOCAL_REORDER || c == CLASS_CROSS_FUNCTION;
+	return c == CLASS_LOCAL || c == CLASS_LOCAL_REORDER || c == CLASS_LOCAL_NOFAULT ||
+	       c == CLASS_LOCAL_NOPREEMPT || c == CLASS_CROSS_FUNCTION;
 }

@@ -13,6 +13,10 @@
 enum site_class {
 	CLASS_LOCAL,		/* used by this thread only: kmap_local_page() */
 	CLASS_LOCAL_REORDER,	/* ... once its unmaps are put in LIFO order */
+	/* kmap_atomic(): ... with pagefault_disable() around the section */
+	CLASS_LOCAL_NOFAULT,
+	/* kmap_atomic(): ... with preempt_disable() around the section */
+	CLASS_LOCAL_NOPREEMPT,
 	CLASS_CROSS_FUNCTION,	/* ... through a static map/unmap helper pair */
 	CLASS_GLOBAL,		/* the mapping outlives the call or leaves the thread */
 	CLASS_UNKNOWN,		/* not decided, with the reason */

@@ -36,6 +36,18 @@ void api_call_free(void *p)
 	free(ac);
 }
 
+void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(s->reason);
+	s->klass = klass;
+	va_start(ap, fmt);
+	if (vasprintf(&s->reason, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+}
+
 static struct finding *vfinding(struct ctx *ctx, const char *rule, struct func *fn,
 				const struct node *n, const char *fmt, va_list ap)
 {

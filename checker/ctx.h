@@ -39,6 +39,9 @@ void want_callee(struct ctx *ctx, const char *name);
 struct finding *report_finding(struct ctx *ctx, const char *rule, struct func *fn,
 			       const struct node *n, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Give site @s its class and the reason, in words. */
+void site_set(struct site *s, enum site_class klass, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void add_evidence(struct ctx *ctx, struct vec *ev, const struct node *n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* The API calls the walk found inside @fn. */

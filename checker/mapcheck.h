@@ -214,8 +214,26 @@ struct err_ptr {
 	enum err_role role;
 };
 
+/*
+ * What a call, or a macro written in the code, relies on when it runs
+ * between kmap_atomic() and kunmap_atomic() (rules/atomic-effects.tbl).
+ */
+enum atomic_effect {
+	EFFECT_NONE,		/* nothing: it runs the same with a local mapping */
+	EFFECT_NOFAULT,		/* page faults disabled (user copies that fail short) */
+	EFFECT_NOPREEMPT,	/* preemption disabled (a per-CPU pointer or id) */
+	EFFECT_SLEEP,		/* it may sleep: a bug inside kmap_atomic() */
+	EFFECT_COUNT
+};
+struct atomic_effect_row {
+	char *name;
+	bool prefix;		/* written NAME*: every name that begins so */
+	enum atomic_effect effect;
+};
+
 struct rules {
 	struct vec apis;	/* struct api * */
+	struct vec atomic_effects;	/* struct atomic_effect_row * */
 	struct vec callees;	/* struct callee * */
 	struct vec helpers;	/* struct helper * */
 	struct vec dax_paths;	/* char *: path prefixes (rules/dax-paths.tbl) */
@@ -246,6 +264,8 @@ const struct err_ptr *rules_err_ptr(const struct rules *rs, const char *name);
 /* The first err.h call of role @role, or NULL. */
 const char *rules_err_named(const struct rules *rs, enum err_role role);
 const struct rule *rules_rule(const struct rules *rs, const char *id);
+/* The rules/atomic-effects.tbl row naming @name (exactly, else by prefix), or NULL. */
+const struct atomic_effect_row *rules_atomic_effect(const struct rules *rs, const char *name);
 const char *severity_name(enum severity s);
 
 #endif

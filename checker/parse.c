@@ -355,6 +355,27 @@ static const char *macro_prefix_op(struct builder *b, CXCursor c)
 	return "?";
 }
 
+/*
+ * The identifier written where cursor @c comes from: the macro's name for
+ * a call or an asm statement expanded from one, the callee's own name for a
+ * call written out (in a macro argument too); NULL when there is none.
+ */
+static char *written_ident(struct builder *b, CXCursor c)
+{
+	CXFile f;
+	unsigned off;
+	size_t len, n = 0;
+	const char *text;
+
+	clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+	text = f ? clang_getFileContents(b->cx, f, &len) : NULL;
+	if (!text || off >= len || !(isalpha((unsigned char)text[off]) || text[off] == '_'))
+		return NULL;
+	while (off + n < len && ident_char(text[off + n]))
+		n++;
+	return xasprintf("%.*s", (int)n, text + off);
+}
+
 static const char *unary_op(struct builder *b, CXCursor c)
 {
 	CXToken *tok = NULL;
@@ -776,8 +797,22 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 
 		if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
 			n->name = cx_string(clang_getCursorSpelling(c));
+		/* (libclang 14 locates a macro body's tokens where the macro is
+		 * used, so in_macro does not tell: compare with the text) */
+		n->macro = n->name ? written_ident(b, c) : NULL;
+		if (n->macro && !strcmp(n->macro, n->name)) {
+			free(n->macro);
+			n->macro = NULL;
+		}
 		break;
 	}
+	case N_ASM:
+		n->macro = written_ident(b, c);
+		if (n->macro && (!strcmp(n->macro, "asm") || !strncmp(n->macro, "__asm", 5))) {
+			free(n->macro);
+			n->macro = NULL;
+		}
+		break;
 	case N_LABEL:
 		n->name = cx_string(clang_getCursorSpelling(c));
 		break;

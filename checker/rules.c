@@ -417,6 +417,62 @@ static void buffer_fields_free(void *p)
 	free(b);
 }
 
+static bool atomic_effect_row(struct rules *rs, char **col, size_t n, char **why)
+{
+	static const char *const effects[] = {
+		[EFFECT_NONE] = "none", [EFFECT_NOFAULT] = "nofault",
+		[EFFECT_NOPREEMPT] = "nopreempt", [EFFECT_SLEEP] = "sleep",
+	};
+	struct atomic_effect_row *r;
+	size_t e, len;
+
+	if (n != 2) {
+		*why = xasprintf("expected 2 columns (name effect), got %zu", n);
+		return false;
+	}
+	for (e = 0; e < EFFECT_COUNT && strcmp(col[1], effects[e]); e++)
+		;
+	if (e == EFFECT_COUNT) {
+		*why = xasprintf("bad effect '%s' (none, nofault, nopreempt or sleep)", col[1]);
+		return false;
+	}
+	len = strlen(col[0]);
+	if (!len || strchr(col[0], '*') != (col[0][len - 1] == '*' ? col[0] + len - 1 : NULL) ||
+	    !strcmp(col[0], "*")) {
+		*why = xasprintf("bad name '%s' (a name, or a prefix written NAME*)", col[0]);
+		return false;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->prefix = col[0][len - 1] == '*';
+	r->name = xasprintf("%.*s", (int)(len - r->prefix), col[0]);
+	r->effect = (enum atomic_effect)e;
+	vec_push(&rs->atomic_effects, r);
+	return true;
+}
+
+const struct atomic_effect_row *rules_atomic_effect(const struct rules *rs, const char *name)
+{
+	const struct atomic_effect_row *by_prefix = NULL;
+
+	for (size_t i = 0; name && i < rs->atomic_effects.n; i++) {
+		const struct atomic_effect_row *r = rs->atomic_effects.v[i];
+
+		if (!r->prefix && !strcmp(r->name, name))
+			return r;
+		if (r->prefix && !by_prefix && !strncmp(r->name, name, strlen(r->name)))
+			by_prefix = r;
+	}
+	return by_prefix;
+}
+
+static void atomic_effect_free(void *p)
+{
+	struct atomic_effect_row *r = p;
+
+	free(r->name);
+	free(r);
+}
+
 /* The API tables of rules/, each with the reader of its rows. */
 static const struct {
 	const char *name;
@@ -429,6 +485,7 @@ static const struct {
 	{ "err-ptr.tbl", err_ptr_row },
 	{ "buffer-fields.tbl", buffer_fields_row },
 	{ "gcc-options.tbl", flags_option_row },
+	{ "atomic-effects.tbl", atomic_effect_row },
 };
 
 bool rules_parse(struct rules *rs, const char *path, char *text, char **err)
@@ -549,6 +606,7 @@ void rules_free(struct rules *rs)
 	vec_free(&rs->err_ptr, err_ptr_free);
 	vec_free(&rs->buffer_fields, buffer_fields_free);
 	vec_free(&rs->cc_options, flags_option_free);
+	vec_free(&rs->atomic_effects, atomic_effect_free);
 	vec_free(&rs->rules, rule_free);
 	free(rs->dir);
 }
