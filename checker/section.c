@@ -233,19 +233,23 @@ static struct decl *addr_root(struct node *n)
 	return n && n->kind == N_REF ? n->decl : NULL;
 }
 
-/* Which live map an unmap undoes: the one whose variable it names, else the latest. */
+/*
+ * Which map an unmap undoes: the latest live one whose variable it names
+ * (a variable mapped again after each unmap), else the latest live one.
+ */
 static int unmap_index(const struct walk *w, const struct node *call, const struct sstate *s)
 {
 	struct decl *d = call->nkid > 1 ? addr_root(call->kid[1]) : NULL;
-	int latest = -1;
+	int latest = -1, named = -1;
 
 	for (size_t k = 0; k < nmaps(w); k++) {
+		if (!s->maybe[k])
+			continue;
+		latest = (int)k;
 		if (d && w->addr[k] == d)
-			return (int)k;
-		if (s->maybe[k])
-			latest = (int)k;
+			named = (int)k;
 	}
-	return latest;
+	return named >= 0 ? named : latest;
 }
 
 static void note_use(struct section_use *su, const struct node *at, const char *via)
@@ -318,13 +322,20 @@ static const struct flow_ops section_flow = {
 	sizeof(struct sstate), s_init, s_copy, s_join, s_free, s_event, s_branch, s_exit,
 };
 
-/* The variable a map's address is put in: p = kmap_atomic(), T *p = kmap_atomic(). */
+/*
+ * The variable a map's address is put in: p = kmap_atomic(), T *p =
+ * kmap_atomic(), p = kmap_atomic() + offset.
+ */
 static struct decl *addr_of(struct node *call)
 {
-	struct node *p = call->parent;
+	struct node *c = call, *p = call->parent;
 
-	while (p && (p->kind == N_PAREN || p->kind == N_CAST))
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST ||
+		     (p->kind == N_BINARY && p->nkid == 2 && p->kid[0] == c &&
+		      (!strcmp(p->op, "+") || !strcmp(p->op, "-"))))) {
+		c = p;
 		p = p->parent;
+	}
 	if (p && p->kind == N_VAR)
 		return p->decl;
 	if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
