@@ -234,22 +234,27 @@ static struct decl *addr_root(struct node *n)
 }
 
 /*
- * Which map an unmap undoes: the latest live one whose variable it names
- * (a variable mapped again after each unmap), else the latest live one.
+ * Which maps an unmap undoes: every live one put in the variable it names
+ * (a variable holds one address at a time: on each path, the map made into
+ * it last), else the latest live one.  Marks them in @undone.
  */
-static int unmap_index(const struct walk *w, const struct node *call, const struct sstate *s)
+static bool unmap_undoes(const struct walk *w, const struct node *call, const struct sstate *s,
+			 unsigned char *undone)
 {
 	struct decl *d = call->nkid > 1 ? addr_root(call->kid[1]) : NULL;
-	int latest = -1, named = -1;
+	int latest = -1;
+	bool named = false;
 
 	for (size_t k = 0; k < nmaps(w); k++) {
 		if (!s->maybe[k])
 			continue;
 		latest = (int)k;
 		if (d && w->addr[k] == d)
-			named = (int)k;
+			undone[k] = 1, named = true;
 	}
-	return named >= 0 ? named : latest;
+	if (!named && latest >= 0)
+		undone[latest] = 1;
+	return named || latest >= 0;
 }
 
 static void note_use(struct section_use *su, const struct node *at, const char *via)
@@ -275,12 +280,18 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 		return;
 	}
 	if (api && api->scope == SCOPE_ATOMIC && api->role == API_UNMAP) {
-		k = unmap_index(w, n, s);
-		if (k >= 0) {
-			s->maybe[k] = s->sure[k] = 0;
-			if (fw->final)
-				w->out[k].unmapped = true;
+		unsigned char *undone = xcalloc(nmaps(w) + 1, 1);
+
+		if (unmap_undoes(w, n, s, undone)) {
+			for (size_t j = 0; j < nmaps(w); j++) {
+				if (!undone[j])
+					continue;
+				s->maybe[j] = s->sure[j] = 0;
+				if (fw->final)
+					w->out[j].unmapped = true;
+			}
 		}
+		free(undone);
 		return;
 	}
 	if (!fw->final)

@@ -24,16 +24,15 @@ printed on its own line.
 usage: compare.py TREE61 TREE612 REPORT61.json [--floor PCT]
 """
 import collections
-import json
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_lib import LOCAL_APIS, function_body  # noqa: E402
+from compare_lib import (LOCAL_APIS, arguments, function_body, functions,  # noqa: E402
+                         print_table, verdict)
 
-tree61, tree612, report = sys.argv[1:4]
-floor = float(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--floor" else 90.0
+tree61, tree612, report, floor = arguments()
 CONVERTIBLE = {"local", "local-reorder", "cross-function"}
 RANK = ["global", "unknown", "cross-function", "local-reorder", "local"]
 KMAP = re.compile(r"(?<![\w>.])kmap\s*\(")
@@ -50,18 +49,7 @@ def fate(path, name):
     return "gone"
 
 
-d = json.load(open(report))
-funcs = collections.OrderedDict()
-reasons = {}
-for s in d["sites"]:
-    if s["api"] != "kmap":
-        continue
-    key = (s["file"], s["function"])
-    k = s["class"]
-    if key not in funcs or RANK.index(k) < RANK.index(funcs[key]):
-        funcs[key] = k
-        reasons[key] = s["reason"]
-
+funcs, reasons = functions(report, "kmap", RANK)
 table = collections.Counter()
 converted, missed, review = 0, [], []
 for (path, name), k in funcs.items():
@@ -77,9 +65,7 @@ for (path, name), k in funcs.items():
 print(f"{len(funcs)} functions with kmap() in 6.1; what upstream did by 6.12 "
       f"against mapcheck's class:")
 classes = ["local", "local-reorder", "cross-function", "global", "unknown"]
-print(f"  {'6.12':<10}" + "".join(f"{c:>15}" for c in classes))
-for f in ("converted", "kept", "gone"):
-    print(f"  {f:<10}" + "".join(f"{table[(f, c)]:>15}" for c in classes))
+print_table(table, ("converted", "kept", "gone"), classes, 15)
 hit = converted - len(missed)
 pct = 100.0 * hit / converted if converted else 100.0
 print(f"upstream converted {converted}; mapcheck calls {hit} of them convertible "
@@ -97,8 +83,4 @@ if unbuilt:
 print(f"mapcheck calls local/local-reorder {len(review)} functions upstream kept as kmap():")
 for r in review:
     print(f"  REVIEW {r[0]}:{r[1]}(): {r[2]}: {r[3]}")
-print(f"target 90%: {'met' if pct >= 90.0 else 'NOT met'}; regression floor {floor:.0f}%: "
-      f"{'held' if pct >= floor else 'BROKEN'}")
-ok = pct >= floor
-print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
-sys.exit(0 if ok else 1)
+verdict(pct, floor)

@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
-"""What the upstream comparisons read of a tree: a function's text."""
+"""What the upstream comparisons share: their arguments, a function's text
+in a tree, the functions of a report with their most doubtful class, the
+table they print and the verdict."""
+import collections
+import json
 import os
 import re
+import sys
 
 # the local mapping calls and the highmem.h helpers built on them
 LOCAL_APIS = re.compile(r"\b(kmap_local_page|kmap_local_folio|memcpy_from_page|"
@@ -53,3 +58,40 @@ def function_body(tree, path, name):
             i += 1
         return src[brace:]
     return None
+
+
+def arguments():
+    """TREE61 TREE612 REPORT61.json [--floor PCT] from the command line."""
+    tree61, tree612, report = sys.argv[1:4]
+    floor = float(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--floor" else 90.0
+    return tree61, tree612, report, floor
+
+
+def functions(report, api, rank):
+    """(file, function) -> the class of its @api sites that comes first in
+    @rank, and that site's reason; sites of other classes are left out."""
+    funcs, reasons = collections.OrderedDict(), {}
+    for s in json.load(open(report))["sites"]:
+        k = s["class"]
+        if s["api"] != api or k not in rank:
+            continue
+        key = (s["file"], s["function"])
+        if key not in funcs or rank.index(k) < rank.index(funcs[key]):
+            funcs[key] = k
+            reasons[key] = s["reason"]
+    return funcs, reasons
+
+
+def print_table(table, fates, classes, width):
+    print(f"  {'6.12':<10}" + "".join(f"{c:>{width}}" for c in classes))
+    for f in fates:
+        print(f"  {f:<10}" + "".join(f"{table[(f, c)]:>{width}}" for c in classes))
+
+
+def verdict(pct, floor):
+    """Print the target and the floor; exit 0 while the floor holds."""
+    print(f"target 90%: {'met' if pct >= 90.0 else 'NOT met'}; regression floor {floor:.0f}%: "
+          f"{'held' if pct >= floor else 'BROKEN'}")
+    ok = pct >= floor
+    print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
+    sys.exit(0 if ok else 1)
