@@ -51,7 +51,11 @@ static char *entry(const struct rules *rs, const json_t *o, struct vec *entries)
 			return xasprintf("\"arguments\" item %zu is not a string", i + 1);
 	if (!dir || !file || (!command && !json_array_size(args)))
 		return xstrdup("lacks \"directory\", \"file\" or \"command\"/\"arguments\"");
-	/* the words are the vec's own: the strings go with the document */
+	/*
+	 * The words are the vec's own: the strings go with the document.
+	 * Both "arguments" and "command": the one and then the other's words,
+	 * as the reader before jansson took them.
+	 */
 	json_array_foreach(args, i, a)
 		vec_push(&words, xstrdup(json_string_value(a)));
 	if (command)
