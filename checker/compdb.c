@@ -1,351 +1,126 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * compdb.c: read compile_commands.json (as written by the kernel's
- * scripts/clang-tools/gen_compile_commands.py or bear).  A file that is
- * not valid JSON, or not an array of {directory, file, command|arguments},
- * is an error naming the line.
+ * scripts/clang-tools/gen_compile_commands.py or bear) with libjansson.
+ * A file that is not JSON is an error at the line and column jansson
+ * names; one that is not an array of {directory, file, command|arguments}
+ * an error naming the entry (jansson keeps no position of a value it has
+ * read).  A key given twice is refused rather than one of them picked.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "flags.h"
 
-struct jp {
-	const char *s, *p, *end;
-	const char *err;
-	const struct rules *rs;	/* the options table the flags are read with */
-};
-
-static unsigned jp_line(const struct jp *j)
+/* What is wrong with the value of @key in entry @o, or NULL. */
+static char *not_a_string(const json_t *o, const char *key)
 {
-	unsigned line = 1;
+	const json_t *v = json_object_get(o, key);
 
-	for (const char *q = j->s; q < j->p; q++)
-		line += *q == '\n';
-	return line;
-}
-
-static void ws(struct jp *j)
-{
-	while (j->p < j->end && isspace((unsigned char)*j->p))
-		j->p++;
-}
-
-static bool lit(struct jp *j, char c)
-{
-	ws(j);
-	if (j->p < j->end && *j->p == c) {
-		j->p++;
-		return true;
-	}
-	return false;
-}
-
-/* The 4 hex digits after the "\\u" at @p (end @end), or -1. */
-static long hex4(const char *p, const char *end)
-{
-	long v = 0;
-
-	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
-		return -1;
-	for (int i = 2; i < 6; i++) {
-		int c = (unsigned char)p[i];
-
-		if (!isxdigit(c))
-			return -1;
-		v = v * 16 + (isdigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return v;
+	return v && !json_is_string(v) ? xasprintf("\"%s\" is not a string", key) : NULL;
 }
 
 /*
- * The escape "\\uXXXX" (or a surrogate pair of two) at j->p - 1, as UTF-8
- * at *@w.  The UTF-8 is never longer than the escape, which jstring()
- * sizes its buffer by.  A path written by Python's json (ensure_ascii)
- * has every non-ASCII character so.
+ * Entry @o into @entries; NULL, or what is wrong with it (to free).
+ * Keys other than these four ("output", ...) are not read.
  */
-static bool unicode(struct jp *j, char **w)
+static char *entry(const struct rules *rs, const json_t *o, struct vec *entries)
 {
-	const char *at = j->p - 1;
-	long c = hex4(at, j->end), lo;
-	unsigned char *o = (unsigned char *)*w;
+	static const char *const strings[] = { "directory", "file", "command" };
+	const json_t *dir, *file, *command, *args, *a;
+	struct compdb_entry *e;
+	struct vec words = { 0 };
+	char *why;
+	size_t i;
 
-	if (c >= 0xd800 && c < 0xdc00) {
-		lo = hex4(at + 6, j->end);
-		if (lo < 0xdc00 || lo >= 0xe000)
-			c = -1;
-		else
-			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-		j->p += 6;
-	} else if (c >= 0xdc00 && c < 0xe000) {
-		c = -1;
-	}
-	if (c <= 0) {
-		j->err = c ? "bad \\u escape" : "\\u0000 in a string";
-		return false;
-	}
-	if (c < 0x80) {
-		*o++ = (unsigned char)c;
-	} else if (c < 0x800) {
-		*o++ = (unsigned char)(0xc0 | c >> 6);
-		*o++ = (unsigned char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*o++ = (unsigned char)(0xe0 | c >> 12);
-		*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-		*o++ = (unsigned char)(0x80 | (c & 0x3f));
-	} else {
-		*o++ = (unsigned char)(0xf0 | c >> 18);
-		*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3f));
-		*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-		*o++ = (unsigned char)(0x80 | (c & 0x3f));
-	}
-	*w = (char *)o;
-	j->p += 4;	/* the loop steps over the last digit */
-	return true;
-}
-
-static char *jstring(struct jp *j)
-{
-	const char *q;
-	char *out, *w;
-
-	ws(j);
-	if (j->p >= j->end || *j->p != '"') {
-		j->err = "expected a string";
-		return NULL;
-	}
+	if (!json_is_object(o))
+		return xstrdup("not an object {\"directory\", \"file\", \"command\"}");
+	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		if ((why = not_a_string(o, strings[i])))
+			return why;
+	dir = json_object_get(o, "directory");
+	file = json_object_get(o, "file");
+	command = json_object_get(o, "command");
+	args = json_object_get(o, "arguments");
+	if (args && !json_is_array(args))
+		return xstrdup("\"arguments\" is not an array");
+	json_array_foreach(args, i, a)
+		if (!json_is_string(a))
+			return xasprintf("\"arguments\" item %zu is not a string", i + 1);
+	if (!dir || !file || (!command && !json_array_size(args)))
+		return xstrdup("lacks \"directory\", \"file\" or \"command\"/\"arguments\"");
 	/*
-	 * Escapes only shorten a string: its length as written bounds it.
-	 * (Not the rest of the file: that made reading a database quadratic.)
+	 * The words are the vec's own: the strings go with the document.
+	 * Both "arguments" and "command": the one and then the other's words,
+	 * as the reader before jansson took them.
 	 */
-	for (q = j->p + 1; q < j->end && *q != '"'; q++)
-		if (*q == '\\' && q + 1 < j->end)
-			q++;
-	out = w = xmalloc((size_t)(q - j->p));
-	for (j->p++; j->p < j->end && *j->p != '"'; j->p++) {
-		if ((unsigned char)*j->p < 0x20) {
-			j->err = "control character in a string";
-			free(out);
-			return NULL;
-		}
-		if (*j->p == '\\') {
-			if (++j->p >= j->end)
-				break;
-			switch (*j->p) {
-			case 'n': *w++ = '\n'; break;
-			case 't': *w++ = '\t'; break;
-			case 'r': *w++ = '\r'; break;
-			case 'b': *w++ = '\b'; break;
-			case 'f': *w++ = '\f'; break;
-			case 'u':
-				if (!unicode(j, &w)) {
-					free(out);
-					return NULL;
-				}
-				break;
-			default: *w++ = *j->p;
-			}
-		} else {
-			*w++ = *j->p;
-		}
-	}
-	if (j->p >= j->end) {
-		j->err = "unterminated string";
-		free(out);
-		return NULL;
-	}
-	j->p++;
-	*w = 0;
-	return out;
-}
-
-/* Skip any JSON value (for keys we do not use). */
-static bool skip_value(struct jp *j, int depth)
-{
-	ws(j);
-	if (depth > 64) {
-		j->err = "nested too deeply";
-		return false;
-	}
-	if (j->p >= j->end) {
-		j->err = "unexpected end of file";
-		return false;
-	}
-	if (*j->p == '"') {
-		char *s = jstring(j);
-
-		free(s);
-		return s != NULL;
-	}
-	if (*j->p == '{' || *j->p == '[') {
-		char close = *j->p == '{' ? '}' : ']';
-		bool obj = *j->p == '{';
-
-		j->p++;
-		if (lit(j, close))
-			return true;
-		do {
-			if (obj) {
-				char *k = jstring(j);
-
-				if (!k)
-					return false;
-				free(k);
-				if (!lit(j, ':')) {
-					j->err = "expected ':'";
-					return false;
-				}
-			}
-			if (!skip_value(j, depth + 1))
-				return false;
-		} while (lit(j, ','));
-		if (!lit(j, close)) {
-			j->err = obj ? "expected ',' or '}'" : "expected ',' or ']'";
-			return false;
-		}
-		return true;
-	}
-	if (strchr("-0123456789", *j->p)) {
-		while (j->p < j->end && strchr("-+.eE0123456789", *j->p))
-			j->p++;
-		return true;
-	}
-	for (const char *const *w = (const char *const[]){ "true", "false", "null", NULL }; *w; w++)
-		if ((size_t)(j->end - j->p) >= strlen(*w) && !strncmp(j->p, *w, strlen(*w))) {
-			j->p += strlen(*w);
-			return true;
-		}
-	j->err = "not a JSON value";
-	return false;
-}
-
-static bool entry(struct jp *j, struct vec *entries)
-{
-	char *dir = NULL, *file = NULL, *command = NULL;
-	struct vec args = { 0 };
-	bool ok = false;
-
-	if (!lit(j, '{')) {
-		j->err = "expected an object {\"directory\", \"file\", \"command\"}";
-		return false;
-	}
-	if (!lit(j, '}')) {
-		do {
-			char *key = jstring(j);
-
-			if (!key)
-				goto out;
-			if (!lit(j, ':')) {
-				free(key);
-				j->err = "expected ':'";
-				goto out;
-			}
-			if (!strcmp(key, "directory") && !dir) {
-				dir = jstring(j);
-			} else if (!strcmp(key, "file") && !file) {
-				file = jstring(j);
-			} else if (!strcmp(key, "command") && !command) {
-				command = jstring(j);
-			} else if (!strcmp(key, "arguments") && !args.n) {
-				if (!lit(j, '[')) {
-					j->err = "\"arguments\" is not an array";
-					free(key);
-					goto out;
-				}
-				if (!lit(j, ']')) {
-					do {
-						char *a = jstring(j);
-
-						if (!a) {
-							free(key);
-							goto out;
-						}
-						vec_push(&args, a);
-					} while (lit(j, ','));
-					if (!lit(j, ']')) {
-						j->err = "expected ',' or ']'";
-						free(key);
-						goto out;
-					}
-				}
-			} else if (!skip_value(j, 1)) {
-				free(key);
-				goto out;
-			}
-			free(key);
-			if (j->err)
-				goto out;
-		} while (lit(j, ','));
-		if (!lit(j, '}')) {
-			j->err = "expected ',' or '}'";
-			goto out;
-		}
-	}
-	if (!dir || !file || (!command && !args.n)) {
-		j->err = "entry lacks \"directory\", \"file\" or \"command\"/\"arguments\"";
-		goto out;
-	}
-	{
-		struct compdb_entry *e = xcalloc(1, sizeof(*e));
-
-		if (command)
-			shell_split(command, &args);
-		e->file = file[0] == '/' ? xstrdup(file) : path_join(dir, file);
-		/* args[0] is the compiler; the filter drops -c, -o x and the file */
-		flags_filter(j->rs, &args, 1, dir, &e->flags, NULL, true);
-		vec_push(entries, e);
-		ok = true;
-	}
-out:
-	free(dir);
-	free(file);
-	free(command);
-	vec_free(&args, free);
-	return ok;
+	json_array_foreach(args, i, a)
+		vec_push(&words, xstrdup(json_string_value(a)));
+	if (command)
+		shell_split(json_string_value(command), &words);
+	e = xcalloc(1, sizeof(*e));
+	e->file = path_join(json_string_value(dir), json_string_value(file));
+	/* words[0] is the compiler; the filter drops -c, -o x and the file */
+	flags_filter(rs, &words, 1, json_string_value(dir), &e->flags, NULL, true);
+	vec_push(entries, e);
+	vec_free(&words, free);
+	return NULL;
 }
 
 bool compdb_load(const struct rules *rs, const char *path, struct vec *entries, char **err)
 {
-	char *p = (char *)path, *text;
-	const char *why;
-	size_t len;
-	struct jp j;
+	char *p = (char *)path, *text, *why = NULL, *msg = NULL;
+	const char *cant;
+	json_t *root = NULL, *o;
+	json_error_t je;
+	size_t len, i;
 
 	if (path_is_dir(path))
 		p = path_join(path, "compile_commands.json");
-	text = read_file(p, &len, &why);
+	/* read_file(): the reasons a FIFO or a directory is refused, as for any input */
+	text = read_file(p, &len, &cant);
 	if (!text) {
-		*err = xasprintf("%s: %s", p, why);
-		goto fail;
+		msg = xasprintf("%s: %s", p, cant);
+		goto out;
 	}
-	j = (struct jp){ text, text, text + len, NULL, rs };
-	if (!lit(&j, '[')) {
-		j.err = "not a JSON array";
-	} else if (!lit(&j, ']')) {
-		do {
-			if (!entry(&j, entries))
-				break;
-		} while (lit(&j, ','));
-		if (!j.err && !lit(&j, ']'))
-			j.err = "expected ',' or ']'";
-	}
-	ws(&j);
-	if (!j.err && j.p != j.end)
-		j.err = "trailing data after the array";
-	if (j.err) {
-		*err = xasprintf("%s:%u: not a valid compilation database: %s", p, jp_line(&j), j.err);
-		free(text);
-		goto fail;
-	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	free(text);
+	if (!root) {
+		/* two of jansson's texts in the user's words rather than its API's */
+		enum json_error_code code = json_error_code(&je);
+		const char *what = code == json_error_null_character ? "\\u0000 in a string" : je.text;
+		const char *hint = code == json_error_invalid_utf8 ? " (the file is not UTF-8)" : "";
+
+		msg = je.line > 0 ?
+			xasprintf("%s:%d:%d: not a valid compilation database: %s%s", p, je.line,
+				  je.column, what, hint) :
+			xasprintf("%s: not a valid compilation database: %s%s", p, what, hint);
+		/* jansson quotes the input near the error: one line on stderr still */
+		for (char *c = msg; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				*c = ' ';
+		goto out;
+	}
+	if (!json_is_array(root)) {
+		msg = xasprintf("%s: not a valid compilation database: not a JSON array", p);
+		goto out;
+	}
+	json_array_foreach(root, i, o)
+		if ((why = entry(rs, o, entries)))
+			break;
+	if (why)
+		msg = xasprintf("%s: not a valid compilation database: entry %zu of %zu: %s", p,
+				 i + 1, json_array_size(root), why);
+out:
+	free(why);
+	json_decref(root);
 	if (p != path)
 		free(p);
-	return true;
-fail:
-	if (p != path)
-		free(p);
-	return false;
+	if (msg)
+		*err = msg;
+	return !msg;
 }
 
 void compdb_free(struct vec *entries)

@@ -432,74 +432,64 @@ static void write_text(FILE *f, const struct report *r, const struct vec *bucket
 	}
 }
 
-static void counts_json(FILE *f, const char *what, const struct vec *v)
+/* @v's keys and counts, in @v's order, as one object. */
+static json_t *counts_json(const struct vec *v)
 {
-	fprintf(f, ", \"%s\": {", what);
+	json_t *o = json_object();
+
 	for (size_t i = 0; i < v->n; i++) {
 		const struct count *c = v->v[i];
 
-		fputs(i ? ", " : " ", f);
-		json_str(f, c->key);
-		fprintf(f, ": %u", c->n);
+		json_out_set(o, c->key, json_integer(c->n));
 	}
-	fputs(v->n ? " }" : "}", f);
+	return o;
 }
 
-static void strings_json(FILE *f, const char *what, const struct vec *v)
+static json_t *strings_json(const struct vec *v)
 {
-	fprintf(f, ", \"%s\": [", what);
-	for (size_t i = 0; i < v->n; i++) {
-		fputs(i ? ", " : " ", f);
-		json_str(f, v->v[i]);
-	}
-	fputs(v->n ? " ]" : "]", f);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < v->n; i++)
+		json_out_push(a, json_out_str(v->v[i]));
+	return a;
 }
 
 static void write_json(FILE *f, const struct report *r, const struct vec *buckets)
 {
+	json_t *root = json_out_head(r), *o, *sections;
 	unsigned convertible = 0;
 
 	for (size_t i = 0; i < buckets->n; i++)
 		convertible += ((struct bucket *)buckets->v[i])->convertible;
-	fputs("{ \"tool\": \"mapcheck\", \"version\": \"" MAPCHECK_VERSION "\", \"tree\": ", f);
-	json_str(f, r->tree);
-	fputs(", \"kernel\": ", f);
-	json_str(f, r->kernel);
-	fprintf(f, ",\n  \"totals\": { \"sites\": %zu, \"convertible\": %u, \"findings\": %zu, "
-		"\"sections\": %zu },\n  \"sections\": [", r->sites.n, convertible,
-		r->findings.n, buckets->n);
+	o = json_out_set(root, "totals", json_object());
+	json_out_set(o, "sites", json_integer((json_int_t)r->sites.n));
+	json_out_set(o, "convertible", json_integer(convertible));
+	json_out_set(o, "findings", json_integer((json_int_t)r->findings.n));
+	json_out_set(o, "sections", json_integer((json_int_t)buckets->n));
+	sections = json_out_set(root, "sections", json_array());
 	for (size_t i = 0; i < buckets->n; i++) {
 		const struct bucket *b = buckets->v[i];
 		static const struct vec none;
+		json_t *a;
 
-		fputs(i ? ",\n    { \"name\": " : "\n    { \"name\": ", f);
-		if (b->s)
-			json_str(f, b->s->name);
-		else
-			fputs("null", f);
-		fputs(", \"status\": ", f);
-		if (b->s && b->s->status)
-			json_str(f, b->s->status);
-		else
-			fputs("null", f);
-		strings_json(f, "lists", b->s ? &b->s->lists : &none);
-		strings_json(f, "maintainers", b->s ? &b->s->people : &none);
-		fprintf(f, ",\n      \"sites\": %u, \"convertible\": %u, \"skipped\": %u",
-			b->sites, b->convertible, b->skipped);
-		counts_json(f, "classes", &b->classes);
-		counts_json(f, "apis", &b->apis);
-		counts_json(f, "files", &b->files);
-		fputs(",\n      \"findings\": [", f);
-		for (size_t k = 0; k < b->findings.n; k++) {
-			const struct finding *g = b->findings.v[k];
-
-			fputs(k ? ",\n        { " : "\n        { ", f);
-			json_finding_fields(f, g);
-			fputs(" }", f);
-		}
-		fputs(b->findings.n ? " ] }" : "] }", f);
+		o = json_out_push(sections, json_object());
+		/* null: the files no section names; a section without S: */
+		json_out_set(o, "name", b->s ? json_out_str(b->s->name) : json_null());
+		json_out_set(o, "status", b->s && b->s->status ? json_out_str(b->s->status) :
+				 json_null());
+		json_out_set(o, "lists", strings_json(b->s ? &b->s->lists : &none));
+		json_out_set(o, "maintainers", strings_json(b->s ? &b->s->people : &none));
+		json_out_set(o, "sites", json_integer(b->sites));
+		json_out_set(o, "convertible", json_integer(b->convertible));
+		json_out_set(o, "skipped", json_integer(b->skipped));
+		json_out_set(o, "classes", counts_json(&b->classes));
+		json_out_set(o, "apis", counts_json(&b->apis));
+		json_out_set(o, "files", counts_json(&b->files));
+		a = json_out_set(o, "findings", json_array());
+		for (size_t k = 0; k < b->findings.n; k++)
+			json_out_push(a, json_out_finding(b->findings.v[k]));
 	}
-	fputs(buckets->n ? "\n  ]\n}\n" : "]\n}\n", f);
+	json_out_write(f, root);
 }
 
 void maintainers_write(FILE *f, const struct report *r, const struct rules *rs, bool json)

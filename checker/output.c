@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* output.c: write a report as gcc-style text, JSON or SARIF 2.1.0. */
+/*
+ * output.c: write a report as gcc-style text, JSON or SARIF 2.1.0 (the
+ * JSON built with libjansson, json_out.h).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,77 +12,82 @@
 #include "output.h"
 #include "summary.h"
 
-static void json_evidence(FILE *f, const struct vec *ev)
+/* The evidence of a site or finding: file, line and note of each. */
+static json_t *evidence_json(const struct vec *ev)
 {
-	fputs("\"evidence\": [", f);
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct evidence *e = ev->v[i];
+		json_t *o = json_out_push(a, json_object());
 
-		fputs(i ? ", { \"file\": " : " { \"file\": ", f);
-		json_str(f, e->file);
-		fprintf(f, ", \"line\": %u, \"note\": ", e->line);
-		json_str(f, e->note);
-		fputs(" }", f);
+		json_out_set(o, "file", json_out_str(e->file));
+		json_out_set(o, "line", json_integer(e->line));
+		json_out_set(o, "note", json_out_str(e->note));
 	}
-	fputs(ev->n ? " ]" : "]", f);
+	return a;
+}
+
+/*
+ * stats.seconds as "%.1f" printed it: the value to one decimal, read
+ * back, which json_out_write()'s 15 significant digits print as that
+ * decimal again ("1.6", "0.0"; jansson adds the ".0" to a whole number).
+ */
+static json_t *tenths(double seconds)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.1f", seconds);
+	return json_real(strtod(buf, NULL));
 }
 
 static void write_json(FILE *f, const struct report *r)
 {
+	json_t *root = json_out_head(r), *a, *o;
 	size_t i;
 
-	fputs("{ \"tool\": \"mapcheck\", \"version\": \"" MAPCHECK_VERSION "\", \"tree\": ", f);
-	json_str(f, r->tree);
-	fputs(", \"kernel\": ", f);
-	json_str(f, r->kernel);
 	if (r->diff) {
-		fputs(",\n  \"diff\": { \"change\": ", f);
-		json_str(f, r->diff);
-		fprintf(f, ", \"findings_total\": %zu, \"findings_reported\": %zu }",
-			r->diff_total, r->findings.n);
+		o = json_out_set(root, "diff", json_object());
+		json_out_set(o, "change", json_out_str(r->diff));
+		json_out_set(o, "findings_total", json_integer((json_int_t)r->diff_total));
+		json_out_set(o, "findings_reported", json_integer((json_int_t)r->findings.n));
 	}
-	fputs(",\n  \"sites\": [", f);
+	a = json_out_set(root, "sites", json_array());
 	for (i = 0; i < r->sites.n; i++) {
 		const struct site *s = r->sites.v[i];
 
-		fputs(i ? ",\n    { \"file\": " : "\n    { \"file\": ", f);
-		json_str(f, s->file);
-		fprintf(f, ", \"line\": %u, \"column\": %u, \"function\": ", s->line, s->column);
-		json_str(f, s->function);
-		fputs(", \"api\": ", f);
-		json_str(f, s->api);
-		fputs(", \"class\": ", f);
-		json_str(f, class_name(s->klass));
-		fputs(", \"reason\": ", f);
-		json_str(f, s->reason);
-		fputs(", ", f);
-		json_evidence(f, &s->evidence);
-		fputs(" }", f);
+		o = json_out_push(a, json_object());
+		json_out_set(o, "file", json_out_str(s->file));
+		json_out_set(o, "line", json_integer(s->line));
+		json_out_set(o, "column", json_integer(s->column));
+		json_out_set(o, "function", json_out_str(s->function));
+		json_out_set(o, "api", json_out_str(s->api));
+		json_out_set(o, "class", json_out_str(class_name(s->klass)));
+		json_out_set(o, "reason", json_out_str(s->reason));
+		json_out_set(o, "evidence", evidence_json(&s->evidence));
 	}
-	fputs(r->sites.n ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [", f);
+	a = json_out_set(root, "findings", json_array());
 	for (i = 0; i < r->findings.n; i++) {
 		const struct finding *g = r->findings.v[i];
 
-		fputs(i ? ",\n    { " : "\n    { ", f);
-		json_finding_fields(f, g);
-		fputs(", ", f);
-		json_evidence(f, &g->evidence);
-		fputs(" }", f);
+		o = json_out_push(a, json_out_finding(g));
+		json_out_set(o, "evidence", evidence_json(&g->evidence));
 	}
-	fputs(r->findings.n ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [", f);
+	a = json_out_set(root, "skipped", json_array());
 	for (i = 0; i < r->skipped.n; i++) {
 		const struct skip *k = r->skipped.v[i];
 
-		fputs(i ? ",\n    { \"file\": " : "\n    { \"file\": ", f);
-		json_str(f, k->file);
-		fprintf(f, ", \"line\": %u, \"reason\": ", k->line);
-		json_str(f, k->reason);
-		fputs(" }", f);
+		o = json_out_push(a, json_object());
+		json_out_set(o, "file", json_out_str(k->file));
+		json_out_set(o, "line", json_integer(k->line));
+		json_out_set(o, "reason", json_out_str(k->reason));
 	}
-	fprintf(f, "%s  \"stats\": { \"files_considered\": %u, \"files_parsed\": %u, "
-		"\"parse_errors\": %u, \"seconds\": %.1f } }\n",
-		r->skipped.n ? "\n  ],\n" : "],\n", r->files_considered, r->files_parsed,
-		r->parse_errors, r->seconds);
+	o = json_out_set(root, "stats", json_object());
+	json_out_set(o, "files_considered", json_integer(r->files_considered));
+	json_out_set(o, "files_parsed", json_integer(r->files_parsed));
+	json_out_set(o, "parse_errors", json_integer(r->parse_errors));
+	json_out_set(o, "seconds", tenths(r->seconds));
+	json_out_write(f, root);
 }
 
 static const char *colour(enum severity s)
@@ -125,84 +133,99 @@ static int rule_index(const struct rules *rs, const char *id)
 	return -1;
 }
 
-static void sarif_location(FILE *f, const char *file, unsigned line, unsigned col)
+/* SARIF's message and description objects: { "text": @s }. */
+static json_t *sarif_text(const char *s)
 {
-	fputs("{ \"physicalLocation\": { \"artifactLocation\": { \"uri\": ", f);
-	json_str(f, file);
-	fputs(", \"uriBaseId\": \"SRCROOT\" }", f);
+	json_t *o = json_object();
+
+	json_out_set(o, "text", json_out_str(s));
+	return o;
+}
+
+/* A physicalLocation: @file under SRCROOT (the tree), its line and column if known. */
+static json_t *sarif_physical(const char *file, unsigned line, unsigned col)
+{
+	json_t *p = json_object(), *o;
+
+	o = json_out_set(p, "artifactLocation", json_object());
+	json_out_set(o, "uri", json_out_str(file));
+	json_out_set(o, "uriBaseId", json_string("SRCROOT"));
 	if (line) {
-		fprintf(f, ", \"region\": { \"startLine\": %u", line);
+		o = json_out_set(p, "region", json_object());
+		json_out_set(o, "startLine", json_integer(line));
 		if (col)
-			fprintf(f, ", \"startColumn\": %u", col);
-		fputs(" }", f);
+			json_out_set(o, "startColumn", json_integer(col));
 	}
-	fputs(" } }", f);
+	return p;
+}
+
+/* tool.driver.rules: every rule of rules/, described. */
+static json_t *sarif_rules(const struct rules *rs)
+{
+	json_t *a = json_array(), *o;
+
+	for (size_t i = 0; i < rs->rules.n; i++) {
+		const struct rule *ru = rs->rules.v[i];
+		json_t *rule = json_out_push(a, json_object());
+
+		json_out_set(rule, "id", json_out_str(ru->id));
+		json_out_set(rule, "shortDescription", sarif_text(ru->title));
+		json_out_set(rule, "fullDescription", sarif_text(ru->help));
+		json_out_set(rule, "help", sarif_text(ru->fix));
+		o = json_out_set(rule, "defaultConfiguration", json_object());
+		json_out_set(o, "level", json_string(sarif_level(ru->severity)));
+	}
+	return a;
+}
+
+/* One result: the finding where it is, its evidence as relatedLocations. */
+static json_t *sarif_result(const struct finding *g, const struct rules *rs)
+{
+	json_t *res = json_object(), *a, *o;
+	int idx = rule_index(rs, g->rule);
+
+	json_out_set(res, "ruleId", json_out_str(g->rule));
+	if (idx >= 0)
+		json_out_set(res, "ruleIndex", json_integer(idx));
+	json_out_set(res, "level", json_string(sarif_level(g->severity)));
+	json_out_set(res, "message", sarif_text(g->message));
+	a = json_out_set(res, "locations", json_array());
+	o = json_out_push(a, json_object());
+	json_out_set(o, "physicalLocation", sarif_physical(g->file, g->line, g->column));
+	if (!g->evidence.n)
+		return res;
+	a = json_out_set(res, "relatedLocations", json_array());
+	for (size_t j = 0; j < g->evidence.n; j++) {
+		const struct evidence *e = g->evidence.v[j];
+
+		o = json_out_push(a, json_object());
+		json_out_set(o, "id", json_integer((json_int_t)j));
+		json_out_set(o, "message", sarif_text(e->note));
+		json_out_set(o, "physicalLocation", sarif_physical(e->file, e->line, 0));
+	}
+	return res;
 }
 
 static void write_sarif(FILE *f, const struct report *r, const struct rules *rs)
 {
-	size_t i;
+	json_t *root = json_object(), *run, *o, *a;
+	char *uri = xasprintf("file://%s/", r->tree ? r->tree : "");
 
-	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-	      "  \"version\": \"2.1.0\",\n  \"runs\": [ {\n"
-	      "    \"tool\": { \"driver\": { \"name\": \"mapcheck\", \"version\": \""
-	      MAPCHECK_VERSION "\",\n      \"rules\": [", f);
-	for (i = 0; i < rs->rules.n; i++) {
-		const struct rule *ru = rs->rules.v[i];
-
-		fputs(i ? ",\n        { \"id\": " : "\n        { \"id\": ", f);
-		json_str(f, ru->id);
-		fputs(", \"shortDescription\": { \"text\": ", f);
-		json_str(f, ru->title);
-		fputs(" }, \"fullDescription\": { \"text\": ", f);
-		json_str(f, ru->help);
-		fputs(" }, \"help\": { \"text\": ", f);
-		json_str(f, ru->fix);
-		fprintf(f, " }, \"defaultConfiguration\": { \"level\": \"%s\" } }",
-			sarif_level(ru->severity));
-	}
-	fputs(" ] } },\n    \"originalUriBaseIds\": { \"SRCROOT\": { \"uri\": ", f);
-	{
-		char *uri = xasprintf("file://%s/", r->tree ? r->tree : "");
-
-		json_str(f, uri);
-		free(uri);
-	}
-	fputs(" } },\n    \"results\": [", f);
-	for (i = 0; i < r->findings.n; i++) {
-		const struct finding *g = r->findings.v[i];
-		int idx = rule_index(rs, g->rule);
-
-		fputs(i ? ",\n      { \"ruleId\": " : "\n      { \"ruleId\": ", f);
-		json_str(f, g->rule);
-		if (idx >= 0)
-			fprintf(f, ", \"ruleIndex\": %d", idx);
-		fprintf(f, ", \"level\": \"%s\", \"message\": { \"text\": ",
-			sarif_level(g->severity));
-		json_str(f, g->message);
-		fputs(" },\n        \"locations\": [ ", f);
-		sarif_location(f, g->file, g->line, g->column);
-		fputs(" ]", f);
-		if (g->evidence.n) {
-			fputs(",\n        \"relatedLocations\": [", f);
-			for (size_t j = 0; j < g->evidence.n; j++) {
-				const struct evidence *e = g->evidence.v[j];
-
-				fprintf(f, "%s{ \"id\": %zu, \"message\": { \"text\": ",
-					j ? ", " : " ", j);
-				json_str(f, e->note);
-				fputs(" }, \"physicalLocation\": { \"artifactLocation\": { \"uri\": ", f);
-				json_str(f, e->file);
-				fputs(", \"uriBaseId\": \"SRCROOT\" }", f);
-				if (e->line)
-					fprintf(f, ", \"region\": { \"startLine\": %u }", e->line);
-				fputs(" } }", f);
-			}
-			fputs(" ]", f);
-		}
-		fputs(" }", f);
-	}
-	fputs(r->findings.n ? "\n    ]\n  } ]\n}\n" : "]\n  } ]\n}\n", f);
+	json_out_set(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_out_set(root, "version", json_string("2.1.0"));
+	run = json_out_push(json_out_set(root, "runs", json_array()), json_object());
+	o = json_out_set(json_out_set(run, "tool", json_object()), "driver", json_object());
+	json_out_set(o, "name", json_string("mapcheck"));
+	json_out_set(o, "version", json_string(MAPCHECK_VERSION));
+	json_out_set(o, "rules", sarif_rules(rs));
+	o = json_out_set(json_out_set(run, "originalUriBaseIds", json_object()), "SRCROOT",
+			 json_object());
+	json_out_set(o, "uri", json_out_str(uri));
+	free(uri);
+	a = json_out_set(run, "results", json_array());
+	for (size_t i = 0; i < r->findings.n; i++)
+		json_out_push(a, sarif_result(r->findings.v[i], rs));
+	json_out_write(f, root);
 }
 
 /* One line per site: where, function, API, class and reason. */

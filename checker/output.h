@@ -10,6 +10,5 @@ enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_SUMMARY, FMT_SITES, FMT_MAINTAI
 
 void write_report(FILE *f, const struct report *r, enum format fmt,
 		  const struct rules *rs, bool tty);
-/* @s as a JSON string, quoted and escaped */
 
 #endif

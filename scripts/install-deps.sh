@@ -9,6 +9,7 @@ pkgs=(
 	make gcc clang libclang-dev llvm-dev        # the checker
 	libclang-rt-14-dev                           # its ASan/UBSan build (tests/sanitize)
 	libssl-dev                                   # the checker's SHA-256 (libcrypto)
+	libjansson-dev                               # the checker's JSON: compile_commands.json, the reports
 	libclang-rt-14-dev                           # libFuzzer and the sanitizers (tests/fuzz)
 	coccinelle sparse                            # semantic patches, kernel checks
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on

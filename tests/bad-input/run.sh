@@ -31,6 +31,9 @@ mkfifo "$tmp/fifo.c"
 printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\n' > "$tmp/syntax.c"
 printf '[ { "directory": "/tmp", "file": "a.c", "command": "cc -c a.c" ,\n' > "$tmp/corrupt.json"
 printf '[ { "directory": "/tmp", "command": "cc -c a.c" } ]\n' > "$tmp/nofile.json"
+printf '[ { "directory": "/tmp", "file": "a.c", "file": "b.c", "command": "cc -c a.c" } ]\n' > "$tmp/twice.json"
+printf '[ { "directory": "/tmp", "file": "a.c", "arguments": [ "cc", 1 ] } ]\n' > "$tmp/argnum.json"
+printf '[ { "directory": "/tmp", "file": "caf\xe9.c", "command": "cc -c a.c" } ]\n' > "$tmp/latin1.json"
 cp -r "$top/rules" "$tmp/rules-bad"
 echo 'kmap map page global' >> "$tmp/rules-bad/apis.tbl"
 
@@ -49,10 +52,17 @@ expect "empty file"            2 'empty file'                           -- "$mc"
 expect "fifo, not a file"      2 'not a regular file'                   -- "$mc" --tree "$src" --build "$build" "$tmp/fifo.c"
 expect "dangling symlink"      2 'No such file or directory|no such file' -- bash -c "ln -sf /nonexistent '$tmp/dangling.c'; '$mc' --tree '$src' --build '$build' '$tmp/dangling.c'"
 expect "does not parse"        2 'does not parse: .*syntax.c:2: expected'  -- "$mc" --tree "$src" --build "$build" "$tmp/syntax.c"
-expect "corrupt compdb"        2 'corrupt.json:2: not a valid compilation database' \
+# jansson's errors name the line and column; one of the array's entries, its number
+expect "corrupt compdb"        2 "corrupt.json:2:[0-9]+: not a valid compilation database: string or '}' expected near end of file" \
 	-- "$mc" --tree "$src" -p "$tmp/corrupt.json" "$src/fs/ext2/dir.c"
-expect "compdb without file"   2 'nofile.json:1: .*lacks "directory", "file"' \
+expect "compdb without file"   2 'nofile.json: not a valid compilation database: entry 1 of 1: lacks "directory", "file"' \
 	-- "$mc" --tree "$src" -p "$tmp/nofile.json" "$src/fs/ext2/dir.c"
+expect "compdb key twice"      2 "twice.json:1:[0-9]+: not a valid compilation database: duplicate object key near '\"file\"'" \
+	-- "$mc" --tree "$src" -p "$tmp/twice.json" "$src/fs/ext2/dir.c"
+expect "compdb argument not a string" 2 'argnum.json: not a valid compilation database: entry 1 of 1: "arguments" item 2 is not a string' \
+	-- "$mc" --tree "$src" -p "$tmp/argnum.json" "$src/fs/ext2/dir.c"
+expect "compdb not UTF-8"      2 'latin1.json:1:[0-9]+: not a valid compilation database: unable to decode byte 0xe9.*\(the file is not UTF-8\)' \
+	-- "$mc" --tree "$src" -p "$tmp/latin1.json" "$src/fs/ext2/dir.c"
 expect "unknown option"        2 "unknown option '--frobnicate'"        -- "$mc" --frobnicate
 expect "bad format"            2 "unknown format 'xml'"                 -- "$mc" --format xml
 expect "bad -j"                2 '-j needs a number'                    -- "$mc" -j zero
