@@ -12,7 +12,6 @@
  * "unknown" (with the reason).
  */
 #define _GNU_SOURCE
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -30,6 +30,7 @@ struct walk {
 	struct decl **addr;		/* per map: the variable holding its address */
 	struct atomic_section *out;
 	struct vec callees;		/* struct callee_uses * */
+	unsigned char *undone;		/* per map: what the unmap being walked undoes */
 };
 
 /* Per path: which maps may be live, which surely are. */
@@ -280,18 +281,16 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 		return;
 	}
 	if (api && api->scope == SCOPE_ATOMIC && api->role == API_UNMAP) {
-		unsigned char *undone = xcalloc(nmaps(w) + 1, 1);
-
-		if (unmap_undoes(w, n, s, undone)) {
+		memset(w->undone, 0, nmaps(w));
+		if (unmap_undoes(w, n, s, w->undone)) {
 			for (size_t j = 0; j < nmaps(w); j++) {
-				if (!undone[j])
+				if (!w->undone[j])
 					continue;
 				s->maybe[j] = s->sure[j] = 0;
 				if (fw->final)
 					w->out[j].unmapped = true;
 			}
 		}
-		free(undone);
 		return;
 	}
 	if (!fw->final)
@@ -365,12 +364,13 @@ static void callee_uses_free(void *p)
 
 struct atomic_section *atomic_sections(struct ctx *ctx, struct func *fn, const struct vec *maps)
 {
-	struct walk w = { ctx, maps, NULL, NULL, { 0 } };
+	struct walk w = { ctx, maps, NULL, NULL, { 0 }, NULL };
 	struct flow_walk fw = { &section_flow, &w, false, 0 };
 	struct sstate entry;
 
 	w.addr = xcalloc(maps->n + 1, sizeof(*w.addr));
 	w.out = xcalloc(maps->n + 1, sizeof(*w.out));
+	w.undone = xcalloc(maps->n + 1, 1);
 	for (size_t k = 0; k < maps->n; k++)
 		w.addr[k] = addr_of(maps->v[k]);
 	s_init(&fw, &entry);
@@ -378,6 +378,7 @@ struct atomic_section *atomic_sections(struct ctx *ctx, struct func *fn, const s
 	s_free(&entry);
 	vec_free(&w.callees, callee_uses_free);
 	free(w.addr);
+	free(w.undone);
 	return w.out;
 }
 
