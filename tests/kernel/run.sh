@@ -49,6 +49,10 @@ finish() {
 
 if command -v ccache >/dev/null 2>&1; then
 	KCC="ccache gcc"
+	# depend mode: ccache hashes the dependency list kbuild has gcc write
+	# (-Wp,-MMD) instead of running the preprocessor a second time on
+	# every miss, which is what a fresh machine's builds are made of
+	export CCACHE_DEPEND=1
 else
 	KCC=gcc
 fi
