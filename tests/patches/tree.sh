@@ -73,7 +73,9 @@ compile() {	# compile [--um] WORK BUILD LOG BUILT files...
 	: >"$built"
 	[ $# = 0 ] && { : >"$log"; return; }
 	for f in "$@"; do rm -f "$build/${f%.c}.o"; done
-	make -C "$work" O="$build" "${arch[@]}" CC="ccache clang" -k -j"$jobs" \
+	# depend mode: no second preprocessor run on each (cold) miss; see
+	# tests/kernel/run.sh
+	CCACHE_DEPEND=1 make -C "$work" O="$build" "${arch[@]}" CC="ccache clang" -k -j"$jobs" \
 		"${@/%.c/.o}" >"$log" 2>&1
 	for f in "$@"; do [ -e "$build/${f%.c}.o" ] && echo "$f" >>"$built"; done
 }
