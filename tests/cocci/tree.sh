@@ -169,17 +169,24 @@ elif [ -n "${pkey:-}" ]; then
 	bad=0
 	if [ $applied = ok ]; then
 		start=$(date +%s)
+		# One make for every touched file: each make run walks kbuild's
+		# prepare steps again, which costs more than the files themselves.
+		objs=()
 		for f in $files; do
 			case $f in *.c) ;; *) continue ;; esac
-			obj=${f%.c}.o
-			if make -s -C "$copy" O="$bcopy" ARCH=x86_64 CC=clang -j"$J" "$obj" \
-				>"$work/cc.log" 2>&1; then
+			rm -f "$bcopy/${f%.c}.o"
+			objs+=("${f%.c}.o")
+		done
+		make -s -k -C "$copy" O="$bcopy" ARCH=x86_64 CC=clang -j"$J" "${objs[@]}" \
+			>"$work/cc.log" 2>&1
+		for obj in "${objs[@]}"; do
+			if [ -e "$bcopy/$obj" ]; then
 				ok=$((ok + 1))
-				echo "compiled: $f"
+				echo "compiled: ${obj%.o}.c"
 			else
 				bad=$((bad + 1))
-				echo "FAIL: $f does not compile after the patch:"
-				tail -15 "$work/cc.log" | sed 's/^/    /'
+				echo "FAIL: ${obj%.o}.c does not compile after the patch:"
+				grep -A3 -F "${obj%.o}." "$work/cc.log" | head -15 | sed 's/^/    /'
 			fi
 		done
 		end=$(date +%s)
