@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rewrite_atomic.h"
 #include "section.h"
 #include "walk.h"
 
@@ -101,6 +102,7 @@ static void check_function(struct ctx *ctx, struct func *fn)
 				       "kmap_local_page() allows it", su->what, s->line);
 		}
 	}
+	rewrite_atomic(ctx, &maps, &sites, sec);
 	atomic_sections_free(sec, maps.n);
 	vec_free(&maps, NULL);
 	vec_free(&sites, NULL);

@@ -31,6 +31,8 @@ void vec_free(struct vec *vec, void (*fn)(void *));
 void vec_sort(struct vec *v, size_t from, int (*cmp)(const void *, const void *));
 /* Does the vec of strings @v hold one equal to @s? */
 bool vec_has_str(const struct vec *v, const char *s);
+/* Does @v hold the pointer @p itself? */
+bool vec_has(const struct vec *v, const void *p);
 
 /* util.c */
 void *xmalloc(size_t n);
@@ -254,6 +256,10 @@ bool rules_load(struct rules *rs, const char *dir, char **err);
 bool rules_parse(struct rules *rs, const char *path, char *text, char **err);
 void rules_free(struct rules *rs);
 const struct api *rules_api(const struct rules *rs, const char *name);
+/* The name of the first rules/apis.tbl entry of this role, scope and
+ * argument, as written in code (the macro for an unmap), or NULL. */
+const char *rules_api_named(const struct rules *rs, enum api_role role, enum map_scope scope,
+			    enum arg_kind arg);
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg);
 bool rules_is_page_address(const struct rules *rs, const char *name);
 /* The rules/buffer-fields.tbl row of argument @arg of @name, or NULL. */

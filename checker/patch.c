@@ -20,7 +20,7 @@
 
 #include "atomic.h"
 #include "patch.h"
-#include "rewrite.h"
+#include "edit.h"
 
 /* One file of the series, its converted sites and its diff. */
 struct pfile {
@@ -48,6 +48,36 @@ struct series {
 	bool from_placeholder, cc_failed;
 	unsigned converted;
 };
+
+/* Which mapping calls the sites of @files convert: kmap(), kmap_atomic(). */
+static void apis_of(const struct vec *files, bool *kmap, bool *atomic)
+{
+	*kmap = *atomic = false;
+	for (size_t i = 0; i < files->n; i++) {
+		const struct pfile *pf = files->v[i];
+
+		for (size_t k = 0; k < pf->sites.n; k++) {
+			const struct site *s = pf->sites.v[k];
+
+			if (!strcmp(s->api, "kmap_atomic"))
+				*atomic = true;
+			else
+				*kmap = true;
+		}
+	}
+}
+
+/* "Replace kmap() with kmap_local_page()" and its kmap_atomic() forms. */
+static const char *subject_of(const struct vec *files)
+{
+	bool kmap, atomic;
+
+	apis_of(files, &kmap, &atomic);
+	if (kmap && atomic)
+		return "Replace kmap() and kmap_atomic() with kmap_local_page()";
+	return atomic ? "Replace kmap_atomic() with kmap_local_page()"
+		      : "Replace kmap() with kmap_local_page()";
+}
 
 static char *shell_quote(const char *s)
 {
@@ -345,16 +375,37 @@ static const char *const intro =
 	"cheaper and is what every user that maps and unmaps in the same "
 	"thread should use (Documentation/mm/highmem.rst).";
 
+static const char *const intro_atomic =
+	"kmap_atomic() is deprecated in favour of kmap_local_page() "
+	"(Documentation/mm/highmem.rst). Besides the mapping, kmap_atomic() "
+	"disables page faults and, outside PREEMPT_RT, preemption, and code "
+	"between kmap_atomic() and kunmap_atomic() may depend on that; "
+	"kmap_local_page() does neither, and its mapping stays valid across "
+	"preemption and migration.";
+
+static const char *const how_atomic =
+	"kunmap_atomic() becomes kunmap_local(); the order of the unmaps is "
+	"unchanged. Where a section relies on page faults or preemption being "
+	"disabled, the explicit pagefault_disable() or preempt_disable() is "
+	"added after the map and the matching enable before each unmap.";
+
 static const char *const how =
 	"kunmap_local() takes the mapped address rather than the page, and "
 	"local mappings must be released in the reverse order of mapping.";
 
 static void write_body(FILE *f, const struct unit *u)
 {
-	bool reorder = false, discarded = false, folded = false;
+	bool reorder = false, discarded = false, folded = false, kmap, atomic;
 
-	wrap(f, "", "", intro);
-	fputc('\n', f);
+	apis_of(&u->files, &kmap, &atomic);
+	if (kmap) {
+		wrap(f, "", "", intro);
+		fputc('\n', f);
+	}
+	if (atomic) {
+		wrap(f, "", "", intro_atomic);
+		fputc('\n', f);
+	}
 	wrap(f, "", "", "Each mapping converted here is used only by the thread that makes "
 	     "it; as found by mapcheck:");
 	fputc('\n', f);
@@ -378,7 +429,9 @@ static void write_body(FILE *f, const struct unit *u)
 		}
 	}
 	fputc('\n', f);
-	{
+	if (atomic)
+		wrap(f, "", "", how_atomic);
+	if (kmap) {
 		char *t = xasprintf("%s%s%s%s", how, reorder ? " Where the unmaps were not in "
 				    "that order, they are swapped." : "", discarded ? " Where "
 				    "kmap()'s return value was unused and the code called "
@@ -447,7 +500,7 @@ static const char *const trailer = "-- \nmapcheck " MAPCHECK_VERSION "\n\n";
 static void write_patch(FILE *f, const struct series *sr, const struct unit *u, unsigned nr,
 			unsigned total)
 {
-	char *subject = xasprintf("%s: Replace kmap() with kmap_local_page()", u->prefix);
+	char *subject = xasprintf("%s: %s", u->prefix, subject_of(&u->files));
 
 	write_header(f, sr, nr, total, subject);
 	write_body(f, u);
@@ -535,20 +588,36 @@ static void maintainers(struct series *sr, struct unit *u, unsigned nr, unsigned
 static void write_cover(FILE *f, const struct series *sr)
 {
 	unsigned total = (unsigned)sr->units.n, nfiles = 0;
+	struct vec all = { 0 };
+	bool kmap, atomic;
 
-	for (size_t i = 0; i < sr->units.n; i++)
-		nfiles += ((struct unit *)sr->units.v[i])->files.n;
-	write_header(f, sr, 0, total, "Replace kmap() with kmap_local_page()");
-	wrap(f, "", "", intro);
-	fputc('\n', f);
+	for (size_t i = 0; i < sr->units.n; i++) {
+		const struct unit *u = sr->units.v[i];
+
+		nfiles += u->files.n;
+		for (size_t k = 0; k < u->files.n; k++)
+			vec_push(&all, u->files.v[k]);
+	}
+	apis_of(&all, &kmap, &atomic);
+	write_header(f, sr, 0, total, subject_of(&all));
+	if (kmap) {
+		wrap(f, "", "", intro);
+		fputc('\n', f);
+	}
+	if (atomic) {
+		wrap(f, "", "", intro_atomic);
+		fputc('\n', f);
+	}
 	{
-		char *t = xasprintf("This series converts %u kmap() call sites in %u file%s, one "
+		char *t = xasprintf("This series converts %u %s call sites in %u file%s, one "
 				    "patch per directory. mapcheck (a libclang-based checker) found "
 				    "each of them thread-local: the mapped address stays in the "
 				    "function, or in callees that only use it during the call, and "
 				    "is unmapped there on every path. Each patch says why for each "
 				    "site. Every touched file was rewritten from the compiler's "
-				    "source ranges, not from text patterns.", sr->converted, nfiles,
+				    "source ranges, not from text patterns.", sr->converted,
+				    kmap && atomic ? "kmap() and kmap_atomic()" :
+				    atomic ? "kmap_atomic()" : "kmap()", nfiles,
 				    nfiles == 1 ? "" : "s");
 
 		wrap(f, "", "", t);
@@ -578,21 +647,11 @@ static void write_cover(FILE *f, const struct series *sr)
 	for (size_t i = 0; i < sr->units.n; i++) {
 		const struct unit *u = sr->units.v[i];
 
-		fprintf(f, "  %s: Replace kmap() with kmap_local_page()\n", u->prefix);
+		fprintf(f, "  %s: %s\n", u->prefix, subject_of(&u->files));
 	}
 	fputc('\n', f);
-	{
-		struct vec all = { 0 };
-
-		for (size_t i = 0; i < sr->units.n; i++) {
-			const struct unit *u = sr->units.v[i];
-
-			for (size_t k = 0; k < u->files.n; k++)
-				vec_push(&all, u->files.v[k]);
-		}
-		write_diffstat(f, &all);
-		vec_free(&all, NULL);
-	}
+	write_diffstat(f, &all);
+	vec_free(&all, NULL);
 	fputs(trailer, f);
 }
 
@@ -745,8 +804,8 @@ bool emit_patches(const struct report *r, const char *tree, const char *dir, cha
 	for (unsigned i = 0; i < total; i++)
 		maintainers(&sr, sr.units.v[i], i + 1, total);
 	for (unsigned i = 0; i <= total; i++) {
-		char *subject = i ? xasprintf("%s: Replace kmap() with kmap_local_page()",
-					      ((struct unit *)sr.units.v[i - 1])->prefix)
+		const struct unit *u = i ? sr.units.v[i - 1] : NULL;
+		char *subject = u ? xasprintf("%s: %s", u->prefix, subject_of(&u->files))
 				  : xstrdup("cover letter");
 		char *name = patch_name(out, i, subject);
 		FILE *f = fopen(name, "w");

@@ -14,12 +14,11 @@
  * writer (patch.c) applies the edits to the file and makes the series.
  */
 #define _GNU_SOURCE
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flow.h"
-#include "rewrite.h"
+#include "edit.h"
 #include "walk.h"
 
 /* One convertible kmap() site and what its conversion needs. */
@@ -46,38 +45,8 @@ struct fnplan {
 	unsigned n;
 };
 
-static void edit_add(struct vec *v, unsigned begin, unsigned end, const char *text)
-{
-	struct edit *e = xcalloc(1, sizeof(*e));
-
-	e->begin = begin;
-	e->end = end;
-	e->text = xstrdup(text);
-	vec_push(v, e);
-}
-
-void edit_free(void *p)
-{
-	struct edit *e = p;
-
-	free(e->text);
-	free(e);
-}
-
-static void plan_fail(struct plan *pl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void plan_fail(struct plan *pl, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (pl->fail)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&pl->fail, fmt, ap) < 0)
-		die("out of memory");
-	va_end(ap);
-}
+/* Why @pl is not converted: the first reason found. */
+#define plan_fail(pl, ...) fail_first(&(pl)->fail, __VA_ARGS__)
 
 static bool is_blank(char c)
 {
@@ -87,7 +56,9 @@ static bool is_blank(char c)
 /* A node written in the main file with usable offsets. */
 static bool in_main(const struct fnplan *fp, const struct node *n)
 {
-	return n && !n->in_macro && n->file == 0 && n->begin < n->end && n->end <= fp->len;
+	struct source src = { fp->text, fp->len };
+
+	return src_in_main(&src, n);
 }
 
 /* The source of @n as written. */
@@ -99,13 +70,9 @@ static char *src_of(const struct fnplan *fp, const struct node *n)
 /* A call "NAME ( ... )" written out in full in the main file. */
 static bool call_written(const struct fnplan *fp, const struct node *call)
 {
-	size_t l;
+	struct source src = { fp->text, fp->len };
 
-	if (!in_main(fp, call) || !call->name)
-		return false;
-	l = strlen(call->name);
-	return call->end - call->begin > l && !strncmp(fp->text + call->begin, call->name, l) &&
-	       !ident_char(fp->text[call->begin + l]) && fp->text[call->end - 1] == ')';
+	return src_call_written(&src, call);
 }
 
 static struct node *up(struct node *n)
@@ -663,34 +630,26 @@ static char *fresh_name(struct fnplan *fp, const char *base)
 /* The whitespace that starts the line holding offset @off, or NULL. */
 static char *indent_of(const struct fnplan *fp, unsigned off)
 {
-	unsigned s = off;
+	struct source src = { fp->text, fp->len };
 
-	while (s > 0 && fp->text[s - 1] != '\n')
-		s--;
-	for (unsigned i = s; i < off; i++)
-		if (fp->text[i] != ' ' && fp->text[i] != '\t')
-			return NULL;
-	return strndup(fp->text + s, off - s);
+	return src_indent_of(&src, off);
 }
 
 /* The offset just past the end of the line where @off is, if only
  * ';' and blanks follow; else 0. */
 static unsigned after_line(const struct fnplan *fp, unsigned off)
 {
-	while (off < fp->len && (fp->text[off] == ';' || fp->text[off] == ' ' ||
-				 fp->text[off] == '\t'))
-		off++;
-	return off < fp->len && fp->text[off] == '\n' ? off + 1 : 0;
+	struct source src = { fp->text, fp->len };
+
+	return src_after_line(&src, off);
 }
 
 /* Just past the ';' that ends the statement ending at @off, or 0. */
 static unsigned semicolon_after(const struct fnplan *fp, unsigned off)
 {
-	if (off && fp->text[off - 1] == ';')
-		return off;
-	while (off < fp->len && (fp->text[off] == ' ' || fp->text[off] == '\t'))
-		off++;
-	return off < fp->len && fp->text[off] == ';' ? off + 1 : 0;
+	struct source src = { fp->text, fp->len };
+
+	return src_semicolon_after(&src, off);
 }
 
 /* "void *NAME;" at the top of @block, after its leading declarations. */
@@ -2280,77 +2239,6 @@ static void plan_conflicts(struct fnplan *fp)
 			  "unmap reorder is not converted");
 }
 
-/*
- * site->fix: "E<begin>,<end>,<length>:<text>" per edit, or "N<reason>"
- * for a convertible site that is not converted.
- */
-static char *fix_encode(const struct plan *pl)
-{
-	char *s = xstrdup("");
-
-	if (pl->fail) {
-		free(s);
-		return xasprintf("N%s", pl->fail);
-	}
-	for (size_t i = 0; i < pl->edits.n; i++) {
-		const struct edit *e = pl->edits.v[i];
-		char *t = xasprintf("%sE%u,%u,%zu:%s", s, e->begin, e->end, strlen(e->text),
-				    e->text);
-
-		free(s);
-		s = t;
-	}
-	return s;
-}
-
-bool fix_decode(const char *fix, struct vec *edits, char **reason)
-{
-	*reason = NULL;
-	if (!fix)
-		return false;
-	if (fix[0] == 'N') {
-		*reason = xstrdup(fix + 1);
-		return false;
-	}
-	while (*fix == 'E') {
-		unsigned b, e;
-		size_t l;
-		int used = 0;
-
-		if (sscanf(fix + 1, "%u,%u,%zu:%n", &b, &e, &l, &used) != 3 || !used ||
-		    strnlen(fix + 1 + used, l) < l || e < b)
-			break;
-		fix += 1 + used;
-		{
-			struct edit *ed = xcalloc(1, sizeof(*ed));
-
-			ed->begin = b;
-			ed->end = e;
-			ed->text = strndup(fix, l);
-			vec_push(edits, ed);
-		}
-		fix += l;
-	}
-	if (*fix) {
-		*reason = xstrdup("malformed rewrite record");
-		vec_free(edits, edit_free);
-		return false;
-	}
-	return edits->n > 0;
-}
-
-static const char *api_named(const struct rules *rs, enum api_role role, enum map_scope scope,
-			     enum arg_kind arg)
-{
-	for (size_t i = 0; i < rs->apis.n; i++) {
-		const struct api *a = rs->apis.v[i];
-
-		if (a->role == role && a->scope == scope && a->arg == arg)
-			return role == API_MAP ? a->name : a->shown;
-	}
-	return NULL;
-}
-
 static bool convertible(const struct site *s)
 {
 	return class_convertible(s->klass);
@@ -2360,8 +2248,8 @@ static void rewrite_function(struct ctx *ctx, struct func *fn)
 {
 	struct fnplan fp = { ctx, fn, ctx->tu->main_text, ctx->tu->main_len, NULL, NULL, NULL, 0 };
 
-	fp.map_local = api_named(ctx->rules, API_MAP, SCOPE_LOCAL, ARG_PAGE);
-	fp.unmap_local = api_named(ctx->rules, API_UNMAP, SCOPE_LOCAL, ARG_ADDR);
+	fp.map_local = rules_api_named(ctx->rules, API_MAP, SCOPE_LOCAL, ARG_PAGE);
+	fp.unmap_local = rules_api_named(ctx->rules, API_UNMAP, SCOPE_LOCAL, ARG_ADDR);
 	for (size_t i = 0; i < ctx->calls.n; i++) {
 		struct api_call *ac = ctx->calls.v[i];
 
@@ -2393,7 +2281,7 @@ static void rewrite_function(struct ctx *ctx, struct func *fn)
 		struct plan *pl = &fp.p[k];
 
 		free(pl->ac->site->fix);
-		pl->ac->site->fix = fix_encode(pl);
+		pl->ac->site->fix = fix_encode(&pl->edits, pl->fail);
 		vec_free(&pl->unmaps, NULL);
 		vec_free(&pl->edits, edit_free);
 		free(pl->addr);

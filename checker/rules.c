@@ -622,6 +622,18 @@ const struct api *rules_api(const struct rules *rs, const char *name)
 	return NULL;
 }
 
+const char *rules_api_named(const struct rules *rs, enum api_role role, enum map_scope scope,
+			    enum arg_kind arg)
+{
+	for (size_t i = 0; i < rs->apis.n; i++) {
+		const struct api *a = rs->apis.v[i];
+
+		if (a->role == role && a->scope == scope && a->arg == arg)
+			return role == API_MAP ? a->name : a->shown;
+	}
+	return NULL;
+}
+
 /* The entry for argument @arg of @name, or one that covers every argument. */
 const struct callee *rules_callee(const struct rules *rs, const char *name, int arg)
 {

@@ -240,7 +240,7 @@ static struct decl *addr_root(struct node *n)
  * it last), else the latest live one.  Marks them in @undone.
  */
 static bool unmap_undoes(const struct walk *w, const struct node *call, const struct sstate *s,
-			 unsigned char *undone)
+			 unsigned char *undone, int *guess)
 {
 	struct decl *d = call->nkid > 1 ? addr_root(call->kid[1]) : NULL;
 	int latest = -1;
@@ -253,8 +253,9 @@ static bool unmap_undoes(const struct walk *w, const struct node *call, const st
 		if (d && w->addr[k] == d)
 			undone[k] = 1, named = true;
 	}
+	*guess = -1;
 	if (!named && latest >= 0)
-		undone[latest] = 1;
+		undone[latest] = 1, *guess = latest;
 	return named || latest >= 0;
 }
 
@@ -277,18 +278,27 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 
 	if (api && api->scope == SCOPE_ATOMIC && api->role == API_MAP &&
 	    (k = map_index(w, n)) >= 0) {
+		if (fw->final && s->maybe[k] && !w->out[k].nests)
+			w->out[k].nests = n;
 		s->maybe[k] = s->sure[k] = 1;
 		return;
 	}
 	if (api && api->scope == SCOPE_ATOMIC && api->role == API_UNMAP) {
+		int guess;
+
 		memset(w->undone, 0, nmaps(w));
-		if (unmap_undoes(w, n, s, w->undone)) {
+		if (unmap_undoes(w, n, s, w->undone, &guess)) {
 			for (size_t j = 0; j < nmaps(w); j++) {
 				if (!w->undone[j])
 					continue;
 				s->maybe[j] = s->sure[j] = 0;
-				if (fw->final)
-					w->out[j].unmapped = true;
+				if (!fw->final)
+					continue;
+				w->out[j].unmapped = true;
+				if (!vec_has(&w->out[j].unmaps, n))
+					vec_push(&w->out[j].unmaps, n);
+				if ((int)j == guess && !w->out[j].guessed)
+					w->out[j].guessed = n;
 			}
 		}
 		return;
@@ -323,9 +333,14 @@ static void s_branch(struct flow_walk *fw, struct node *cond, void *t, void *e)
 	(void)fw, (void)cond, (void)t, (void)e;
 }
 
-static void s_exit(struct flow_walk *fw, void *s, const struct node *where)
+static void s_exit(struct flow_walk *fw, void *p, const struct node *where)
 {
-	(void)fw, (void)s, (void)where;
+	struct walk *w = fw->data;
+	struct sstate *s = p;
+
+	for (size_t k = 0; fw->final && !s->dead && k < nmaps(w); k++)
+		if (s->maybe[k] && !w->out[k].leaks)
+			w->out[k].leaks = where ? where : w->maps->v[k];
 }
 
 static const struct flow_ops section_flow = {
@@ -397,6 +412,7 @@ void atomic_sections_free(struct atomic_section *s, size_t n)
 			free(s[k].effect[e].what);
 		free(s[k].unknown.what);
 		vec_free(&s[k].sleeps, section_use_free);
+		vec_free(&s[k].unmaps, NULL);
 	}
 	free(s);
 }

@@ -29,6 +29,14 @@ struct atomic_section {
 	/* struct section_use *: uses that may sleep where the map surely is live */
 	struct vec sleeps;
 	bool unmapped;			/* an unmap of this map was found */
+	/* struct node *: the unmap calls that undo it on some path */
+	struct vec unmaps;
+	/* an unmap that undid it without naming the variable it is in */
+	const struct node *guessed;
+	/* the map runs again while its last mapping may still be live (a loop) */
+	const struct node *nests;
+	/* it may still be mapped where the function returns */
+	const struct node *leaks;
 };
 
 /*

@@ -146,6 +146,14 @@ bool vec_has_str(const struct vec *v, const char *s)
 	return false;
 }
 
+bool vec_has(const struct vec *v, const void *p)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == p)
+			return true;
+	return false;
+}
+
 /* What a file that is neither a regular file nor a directory is, in words. */
 const char *file_kind(unsigned mode)
 {

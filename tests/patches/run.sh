@@ -6,7 +6,7 @@
 # relative to this directory) followed by the cover letter's "Not converted"
 # list.  Each case is also checked end to end: the series applies with
 # `git apply --check` and `patch -p1`, and mapcheck run again on the patched
-# file parses and finds no kmap() left except the sites listed as not
+# file parses and finds no kmap() or kmap_atomic() left except the sites listed as not
 # converted.
 #
 #   tests/patches/run.sh [NAME.c...]      UPDATE=1 rewrites the .expected files
@@ -65,7 +65,7 @@ for f in "${@:-$here/*.c}"; do
 			"$mapcheck" --tree "$src" --build "$build" -j1 --fail-on never \
 				--format sites "$work/t/$rel" >"$work/after" 2>>"$work/err" ||
 				ok=0 why="the patched file does not parse"
-			left=$(grep -c ': kmap: ' "$work/after")
+			left=$(grep -cE ': kmap(_atomic)?: ' "$work/after")
 			skipped=$(grep -c '^- ' <(sed -n '/^Not converted/,/^$/p' \
 				"$work"/out/0000-cover-letter.patch))
 			[ $ok = 0 ] || [ "$left" = "$skipped" ] ||
