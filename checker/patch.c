@@ -393,11 +393,9 @@ static const char *const how =
 	"kunmap_local() takes the mapped address rather than the page, and "
 	"local mappings must be released in the reverse order of mapping.";
 
-static void write_body(FILE *f, const struct unit *u)
+/* Why kmap() and kmap_atomic() are replaced: the paragraphs of the calls converted. */
+static void write_intros(FILE *f, bool kmap, bool atomic)
 {
-	bool reorder = false, discarded = false, folded = false, kmap, atomic;
-
-	apis_of(&u->files, &kmap, &atomic);
 	if (kmap) {
 		wrap(f, "", "", intro);
 		fputc('\n', f);
@@ -406,6 +404,14 @@ static void write_body(FILE *f, const struct unit *u)
 		wrap(f, "", "", intro_atomic);
 		fputc('\n', f);
 	}
+}
+
+static void write_body(FILE *f, const struct unit *u)
+{
+	bool reorder = false, discarded = false, folded = false, kmap, atomic;
+
+	apis_of(&u->files, &kmap, &atomic);
+	write_intros(f, kmap, atomic);
 	wrap(f, "", "", "Each mapping converted here is used only by the thread that makes "
 	     "it; as found by mapcheck:");
 	fputc('\n', f);
@@ -600,14 +606,7 @@ static void write_cover(FILE *f, const struct series *sr)
 	}
 	apis_of(&all, &kmap, &atomic);
 	write_header(f, sr, 0, total, subject_of(&all));
-	if (kmap) {
-		wrap(f, "", "", intro);
-		fputc('\n', f);
-	}
-	if (atomic) {
-		wrap(f, "", "", intro_atomic);
-		fputc('\n', f);
-	}
+	write_intros(f, kmap, atomic);
 	{
 		char *t = xasprintf("This series converts %u %s call sites in %u file%s, one "
 				    "patch per directory. mapcheck (a libclang-based checker) found "
