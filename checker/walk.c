@@ -43,9 +43,14 @@ struct find {
 	struct func *fn;
 };
 
+/*
+ * Until a rule decides: kmap() and kmap_atomic() sites are not classified
+ * (in a translation unit with parse errors no rule runs, and they stay so);
+ * a map that is thread-local already is so by its API alone.
+ */
 static void default_class(struct site *s, const struct api *api)
 {
-	if (api->role == API_MAP && api->scope == SCOPE_GLOBAL) {
+	if (api->role == API_MAP && api->scope != SCOPE_LOCAL) {
 		s->klass = CLASS_UNKNOWN;
 		s->reason = xstrdup("not classified");
 	} else if (api->role == API_MAP) {

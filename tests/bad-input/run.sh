@@ -28,7 +28,8 @@ echo 'void f(void) { kmap(0); }' > "$tmp/fake/a.c"
 printf 'int \0 kmap(' > "$tmp/binary.c"
 : > "$tmp/empty.c"
 mkfifo "$tmp/fifo.c"
-printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\n' > "$tmp/syntax.c"
+# line 3 is good code: in a file with parse errors its kmap_atomic() is unknown, not local
+printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\nvoid g(struct page *p) { char *a = kmap_atomic(p); a[0] = 0; kunmap_atomic(a); }\n' > "$tmp/syntax.c"
 printf '[ { "directory": "/tmp", "file": "a.c", "command": "cc -c a.c" ,\n' > "$tmp/corrupt.json"
 printf '[ { "directory": "/tmp", "command": "cc -c a.c" } ]\n' > "$tmp/nofile.json"
 printf '[ { "directory": "/tmp", "file": "a.c", "file": "b.c", "command": "cc -c a.c" } ]\n' > "$tmp/twice.json"
@@ -154,6 +155,7 @@ out=$("$mc" --tree "$src" --build "$build" --format sites --fail-on never \
 [ $rc = 0 ] && grep -q 'binary.c:0: skipped: binary file' <<<"$out" &&
    grep -q 'empty.c:0: skipped: empty file' <<<"$out" &&
    grep -q 'syntax.c:0: skipped: parse errors' <<<"$out" &&
+   grep -q 'syntax.c:3:[0-9]*: g: kmap_atomic: unknown: the translation unit has parse errors' <<<"$out" &&
    grep -q 'class-local.c:19:15: plain_copy: kmap: local' <<<"$out"
 result "bad files among good ones" $? || { echo "  rc=$rc"; echo "$out" | head -20; }
 

@@ -54,6 +54,7 @@ for f in "${@:-$here/*.c}"; do
 		# end to end: apply to a copy laid out as the a/ b/ paths say, re-scan
 		mkdir -p "$work/t/${rel%/*}"
 		cp "$c" "$work/t/$rel"
+		cp "$here"/*.h "$work/t/${rel%/*}/"	# the fixtures' local headers
 		for p in "$work"/out/0[0-9][0-9][0-9]-*.patch; do
 			case $p in */0000-*) continue;; esac
 			if ! (cd "$work/t" && git apply --check "$p" && patch -s -p1 <"$p"); then
