@@ -68,6 +68,44 @@ struct node *node_strip(struct node *n)
 	return n;
 }
 
+/*
+ * The pointer @cond tests for NULL, or NULL.  *@null_if_true: the test
+ * holds when it is NULL (!p, p == NULL), rather than when it is not (p,
+ * p != NULL).
+ */
+struct node *node_null_tested(struct node *cond, bool *null_if_true)
+{
+	struct node *c = node_strip(cond), *x = c;
+
+	*null_if_true = false;
+	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid) {
+		x = node_strip(c->kid[0]);
+		*null_if_true = true;
+	} else if (c->kind == N_BINARY && (!strcmp(c->op, "==") || !strcmp(c->op, "!=")) &&
+		   c->nkid == 2 && node_strip(c->kid[1])->kind == N_LITERAL) {
+		x = node_strip(c->kid[0]);
+		*null_if_true = !strcmp(c->op, "==");
+	}
+	return x && x->kind == N_REF && x->decl && x->decl->is_pointer ? x : NULL;
+}
+
+unsigned decl_array_length(const struct decl *d)
+{
+	const char *open, *end;
+	unsigned long v;
+	char *num_end;
+
+	if (!d || !d->is_array || !d->type)
+		return 0;
+	/* the outermost dimension is the first: "char *[8][2]" holds 8 */
+	open = strchr(d->type, '[');
+	if (!open)
+		return 0;
+	v = strtoul(open + 1, &num_end, 10);
+	end = num_end;
+	return num_end != open + 1 && *end == ']' && v <= 0xffffffffUL ? (unsigned)v : 0;
+}
+
 struct node *lvalue_root(struct node *n, bool *through_pointer)
 {
 	*through_pointer = false;

@@ -131,6 +131,13 @@ struct node *node_strip(struct node *n);	/* parens and casts */
  * (->, *, or [] on anything not known to be an array).
  */
 struct node *lvalue_root(struct node *n, bool *through_pointer);
+/*
+ * The pointer variable @cond tests for NULL (p, !p, p == NULL, p != NULL),
+ * or NULL; *@null_if_true: the test holds when it is NULL.
+ */
+struct node *node_null_tested(struct node *cond, bool *null_if_true);
+/* The number of elements of array variable @d ("char *[8]"), or 0 when it is not a constant-sized array. */
+unsigned decl_array_length(const struct decl *d);
 /* The parent of @n above parens and casts; *@child = the kid of it on the way. */
 struct node *node_up(struct node *n, struct node **child);
 bool node_is_call_to(const struct node *n, const char *name);

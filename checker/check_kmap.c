@@ -296,28 +296,6 @@ static void event_unmap(struct fnwalk *w, struct state *s, const struct node *ca
 	stack_remove(s, k);
 }
 
-
-/*
- * The pointer @cond tests for NULL, or NULL.  *@null_if_true: the test
- * holds when it is NULL (!p, p == NULL), rather than when it is not (p,
- * p != NULL).
- */
-static struct node *null_tested(struct node *cond, bool *null_if_true)
-{
-	struct node *c = node_strip(cond), *x = c;
-
-	*null_if_true = false;
-	if (c->kind == N_UNARY && !strcmp(c->op, "!") && c->nkid) {
-		x = node_strip(c->kid[0]);
-		*null_if_true = true;
-	} else if (c->kind == N_BINARY && (!strcmp(c->op, "==") || !strcmp(c->op, "!=")) &&
-		   c->nkid == 2 && node_strip(c->kid[1])->kind == N_LITERAL) {
-		x = node_strip(c->kid[0]);
-		*null_if_true = !strcmp(c->op, "==");
-	}
-	return x && x->kind == N_REF && x->decl && x->decl->is_pointer ? x : NULL;
-}
-
 /*
  * Is slot @k surely not mapped where @x is NULL?  When @x holds its
  * address (the map returned NULL), or is its page (no page was mapped:
@@ -544,7 +522,7 @@ static void flow_branch(struct flow_walk *fw, struct node *cond, void *then_s, v
 {
 	struct fnwalk *w = fw->data;
 	bool null_if_true;
-	struct node *x = null_tested(cond, &null_if_true);
+	struct node *x = node_null_tested(cond, &null_if_true);
 	struct state *s = null_if_true ? then_s : else_s;
 
 	for (unsigned k = 0; x && !s->dead && k < w->n; k++) {

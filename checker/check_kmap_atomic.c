@@ -5,9 +5,9 @@
  * and, outside PREEMPT_RT, preemption; kmap_local_page() does neither, so
  * a section that depends on either needs the explicit disable when it is
  * converted (Documentation/mm/highmem.rst).  And kmap-atomic-sleep: a call
- * that may sleep inside a section, a bug that the conversion fixes.  And
- * kmap-local-depth: a map made again in a loop while its last mapping may
- * be live, nesting on the task's bounded stack of local mappings.
+ * that may sleep inside a section, a bug that the conversion fixes.  (A
+ * section that nests in a loop is kmap-local-depth's, in
+ * check_kmap_local_depth.c; here it only keeps the site from the rewrite.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,13 +104,6 @@ static void check_function(struct ctx *ctx, struct func *fn)
 				       "kmap_local_page() allows it", su->what, s->line);
 		}
 	}
-	for (size_t k = 0; k < maps.n; k++)
-		if (sec[k].nests)
-			report_finding(ctx, "kmap-local-depth", fn, sec[k].nests,
-				       "kmap_atomic() maps again here while the mapping it made on "
-				       "the previous iteration may still be live: the task's local "
-				       "mappings nest as deep as the loop runs, and there are at most "
-				       "KM_MAX_IDX of them");
 	rewrite_atomic(ctx, &maps, &sites, sec);
 	atomic_sections_free(sec, maps.n);
 	vec_free(&maps, NULL);

@@ -5,6 +5,7 @@
  */
 CK(check_kmap)
 CK(check_kmap_atomic)	/* the kmap_atomic() sites check_kmap leaves as they are */
+CK(check_kmap_local_depth)
 CK(check_rewrite)	/* reads the classes; before any check that frees them */
 CK(check_kunmap_arg)
 CK(check_follow_pfn)

@@ -186,6 +186,7 @@ struct rule {
 	char *title;
 	char *help;		/* explanation, for SARIF */
 	char *fix;
+	unsigned limit;		/* its "limit:" line, or 0 */
 };
 
 /* A map + memcpy()/memset() + unmap that a highmem.h helper does in one. */

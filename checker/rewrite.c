@@ -382,6 +382,32 @@ static void array_use_fn(struct node *n, void *data)
 }
 
 /*
+ * A loop that maps into ARRAY[I] and unmaps in a later loop keeps every
+ * mapping it made live at once: as many as ARRAY has elements at most,
+ * which must be within the local mappings a task can hold (the limit of
+ * rules/kmap-local-depth.md).  Sets pl->fail and returns false if not.
+ */
+static bool fifo_depth_ok(struct fnplan *fp, struct plan *pl, const struct node *loop,
+			  const struct decl *array)
+{
+	const struct rule *r = rules_rule(fp->ctx->rules, "kmap-local-depth");
+	unsigned len = decl_array_length(array), limit = r ? r->limit : 0;
+
+	if (!limit)
+		plan_fail(pl, "rules/kmap-local-depth.md gives no limit to the local mappings "
+			  "the loop at line %u keeps at once", loop->line);
+	else if (!len)
+		plan_fail(pl, "the loop at line %u keeps its mappings until a later loop, and "
+			  "%s has no constant length to bound how many (kmap-local-depth)",
+			  loop->line, array->name);
+	else if (len > limit)
+		plan_fail(pl, "the loop at line %u keeps up to %u mappings at once (the length "
+			  "of %s), more than the %u local mappings a task can hold "
+			  "(kmap-local-depth)", loop->line, len, array->name, limit);
+	return !pl->fail;
+}
+
+/*
  * ARRAY[I] = kmap(PAGES[I]) in for (I = LO; I < HI; I++): kunmap(PAGES[I])
  * becomes kunmap_local(ARRAY[I]) where I is the same element, that is in
  * the same iteration of that loop, or in a later loop with the same
@@ -413,6 +439,10 @@ static void find_array_addr(struct fnplan *fp, struct plan *pl, struct node *lhs
 			count_up_free(&mc);
 			plan_fail(pl, "the address is kept in %s, whose index %s is not the counter "
 				  "of a for loop around the map", base->decl->name, idx->decl->name);
+			return;
+		}
+		if (later && !fifo_depth_ok(fp, pl, ml, base->decl)) {
+			count_up_free(&mc);
 			return;
 		}
 	} else if (idx->kind != N_LITERAL) {

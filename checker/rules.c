@@ -263,8 +263,36 @@ static char *section(const char *text, const char *name)
 }
 
 /*
- * A rule file starts with "id:", "severity:" and "title:" lines, then
- * markdown sections "## Explanation", "## Example" and "## Fix".
+ * The optional "limit: N" line of a rule's head (before its first
+ * section): a positive number the rule measures against.  False when the
+ * line is there but N is not such a number.
+ */
+static bool parse_limit(const char *text, unsigned *limit)
+{
+	const char *end = strstr(text, "\n## "), *line = text;
+	char *num_end;
+	unsigned long v;
+
+	*limit = 0;
+	while (line && (!end || line < end)) {
+		if (!strncmp(line, "limit: ", 7)) {
+			v = strtoul(line + 7, &num_end, 10);
+			if (num_end == line + 7 || (*num_end && *num_end != '\n') || !v ||
+			    v > 1000000)
+				return false;
+			*limit = (unsigned)v;
+			return true;
+		}
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	return true;
+}
+
+/*
+ * A rule file starts with "id:", "severity:" and "title:" lines (and
+ * "limit:" for a rule that measures something), then markdown sections
+ * "## Explanation", "## Example" and "## Fix".
  */
 static bool parse_rule(struct rules *rs, const char *path, const char *text, char **err)
 {
@@ -290,6 +318,11 @@ static bool parse_rule(struct rules *rs, const char *path, const char *text, cha
 	r = xcalloc(1, sizeof(*r));
 	if (!parse_severity(val[1], &r->severity)) {
 		*err = xasprintf("%s:2: unknown severity '%s'", path, val[1]);
+		free(r);
+		goto fail;
+	}
+	if (!parse_limit(text, &r->limit)) {
+		*err = xasprintf("%s: 'limit:' is not a positive number", path);
 		free(r);
 		goto fail;
 	}

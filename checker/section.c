@@ -27,7 +27,10 @@ struct callee_uses {
 struct walk {
 	struct ctx *ctx;
 	const struct vec *maps;
+	enum map_scope scope;		/* of the maps, and of the unmaps that undo them */
+	bool effects;			/* look at what the sections do */
 	struct decl **addr;		/* per map: the variable holding its address */
+	struct decl **page;		/* per map: the variable its page is read from */
 	struct atomic_section *out;
 	struct vec callees;		/* struct callee_uses * */
 	unsigned char *undone;		/* per map: what the unmap being walked undoes */
@@ -276,14 +279,13 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 	bool live = false;
 	int k;
 
-	if (api && api->scope == SCOPE_ATOMIC && api->role == API_MAP &&
-	    (k = map_index(w, n)) >= 0) {
+	if (api && api->role == API_MAP && (k = map_index(w, n)) >= 0) {
 		if (fw->final && s->maybe[k] && !w->out[k].nests)
 			w->out[k].nests = n;
 		s->maybe[k] = s->sure[k] = 1;
 		return;
 	}
-	if (api && api->scope == SCOPE_ATOMIC && api->role == API_UNMAP) {
+	if (api && api->scope == w->scope && api->role == API_UNMAP) {
 		int guess;
 
 		memset(w->undone, 0, nmaps(w));
@@ -303,7 +305,7 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 		}
 		return;
 	}
-	if (!fw->final)
+	if (!fw->final || !w->effects)
 		return;
 	for (size_t j = 0; j < nmaps(w); j++)
 		live |= s->maybe[j];
@@ -328,9 +330,22 @@ static void s_event(struct flow_walk *fw, struct node *n, void *p)
 	uses_clear(&u);
 }
 
+/*
+ * Where the variable holding a map's address, or its page, is NULL, the
+ * map did not happen (a mapped address is never NULL): the idiom "if
+ * (addr) kunmap_local(addr);" before mapping again, or "if (page)" around
+ * both the map and the unmap.
+ */
 static void s_branch(struct flow_walk *fw, struct node *cond, void *t, void *e)
 {
-	(void)fw, (void)cond, (void)t, (void)e;
+	struct walk *w = fw->data;
+	bool null_if_true;
+	struct node *x = node_null_tested(cond, &null_if_true);
+	struct sstate *null_s = null_if_true ? t : e;
+
+	for (size_t k = 0; x && !null_s->dead && k < nmaps(w); k++)
+		if (w->addr[k] == x->decl || w->page[k] == x->decl)
+			null_s->maybe[k] = null_s->sure[k] = 0;
 }
 
 static void s_exit(struct flow_walk *fw, void *p, const struct node *where)
@@ -377,24 +392,43 @@ static void callee_uses_free(void *p)
 	free(c);
 }
 
-struct atomic_section *atomic_sections(struct ctx *ctx, struct func *fn, const struct vec *maps)
+static struct atomic_section *sections(struct ctx *ctx, struct func *fn, const struct vec *maps,
+				       enum map_scope scope, bool effects)
 {
-	struct walk w = { ctx, maps, NULL, NULL, { 0 }, NULL };
+	struct walk w = { .ctx = ctx, .maps = maps, .scope = scope, .effects = effects };
 	struct flow_walk fw = { &section_flow, &w, false, 0 };
 	struct sstate entry;
 
 	w.addr = xcalloc(maps->n + 1, sizeof(*w.addr));
+	w.page = xcalloc(maps->n + 1, sizeof(*w.page));
 	w.out = xcalloc(maps->n + 1, sizeof(*w.out));
 	w.undone = xcalloc(maps->n + 1, 1);
-	for (size_t k = 0; k < maps->n; k++)
-		w.addr[k] = addr_of(maps->v[k]);
+	for (size_t k = 0; k < maps->n; k++) {
+		struct node *call = maps->v[k], *pg = call->nkid > 1 ? node_strip(call->kid[1]) : NULL;
+
+		w.addr[k] = addr_of(call);
+		w.page[k] = pg && pg->kind == N_REF && pg->decl && pg->decl->kind != D_FUNC ?
+			    pg->decl : NULL;
+	}
 	s_init(&fw, &entry);
 	flow_solve(&fw, fn->body, &entry);
 	s_free(&entry);
 	vec_free(&w.callees, callee_uses_free);
 	free(w.addr);
+	free(w.page);
 	free(w.undone);
 	return w.out;
+}
+
+struct atomic_section *atomic_sections(struct ctx *ctx, struct func *fn, const struct vec *maps)
+{
+	return sections(ctx, fn, maps, SCOPE_ATOMIC, true);
+}
+
+struct atomic_section *local_sections(struct ctx *ctx, struct func *fn, const struct vec *maps,
+				      enum map_scope scope)
+{
+	return sections(ctx, fn, maps, scope, false);
 }
 
 static void section_use_free(void *p)

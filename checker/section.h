@@ -44,6 +44,13 @@ struct atomic_section {
  * source order), one each, in the same order.
  */
 struct atomic_section *atomic_sections(struct ctx *ctx, struct func *fn, const struct vec *maps);
+/*
+ * The same for thread-local maps of @scope (SCOPE_ATOMIC or SCOPE_LOCAL)
+ * and the unmaps of that scope, without what the sections do: only
+ * unmapped, unmaps, guessed, nests and leaks are set.
+ */
+struct atomic_section *local_sections(struct ctx *ctx, struct func *fn, const struct vec *maps,
+				      enum map_scope scope);
 void atomic_sections_free(struct atomic_section *s, size_t n);
 
 #endif

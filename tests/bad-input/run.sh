@@ -122,6 +122,10 @@ expect "second build of another version" 2 'build-6.1-um: a build directory of L
 
 # two rule files of one id: the copy is refused, since an id must be its
 # file's name (a finding would otherwise name the first file's rule)
+cp -r "$top/rules" "$tmp/rules-limit"
+sed -i 's/^limit: .*/limit: none/' "$tmp/rules-limit/kmap-local-depth.md"
+expect "rule limit not a number" 2 "rules-limit/kmap-local-depth.md: 'limit:' is not a positive number" \
+	-- "$mc" --rules "$tmp/rules-limit" --tree "$src" --build "$build" "$src/fs/ext2/dir.c"
 cp -r "$top/rules" "$tmp/rules-dup"
 cp "$tmp/rules-dup/kmap-global.md" "$tmp/rules-dup/kmap-global-old.md"
 expect "duplicate rule id"     2 "rules-dup/kmap-global-old.md:1: id 'kmap-global' does not match the file name" \

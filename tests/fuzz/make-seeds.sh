@@ -55,6 +55,8 @@ for f in apis.tbl callees.tbl helpers.tbl dax-paths.tbl err-ptr.tbl buffer-field
 	{ printf "\\x$(printf %02x $i)"; cat "$top/rules/$f"; } > "$fz/rules/seed-$f"
 	i=$((i + 1))
 done
+# a rule with a "limit:" line, parsed as kmap-global.md is (byte 6)
+{ printf '\x06'; cat "$top/rules/kmap-local-depth.md"; } > "$fz/rules/seed-kmap-local-depth.md"
 
 # cache, record, baseline: a scan of fixtures with a cache of its own
 printf '#include <linux/highmem.h>\nvoid f(struct page *p) { kmap(p) }\n' > "$tmp/syntax.c"

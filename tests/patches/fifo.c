@@ -114,3 +114,35 @@ int two_slots(struct page *a, struct page *b)
 	kunmap(a);
 	return r;
 }
+
+/* 8 pages kept at once: within the local mappings a task can hold */
+u32 fifo_eight(struct page **pages)
+{
+	u8 *addr[8];
+	u32 sum = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		addr[i] = kmap(pages[i]);
+	for (i = 0; i < 8; i++)
+		sum += addr[i][0];
+	for (i = 0; i < 8; i++)
+		kunmap(pages[i]);
+	return sum;
+}
+
+/* 32 pages kept at once: past KM_MAX_IDX as local mappings, not converted */
+u32 fifo_thirty_two(struct page **pages)
+{
+	u8 *addr[32];
+	u32 sum = 0;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		addr[i] = kmap(pages[i]);
+	for (i = 0; i < 32; i++)
+		sum += addr[i][0];
+	for (i = 0; i < 32; i++)
+		kunmap(pages[i]);
+	return sum;
+}
