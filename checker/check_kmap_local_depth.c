@@ -16,14 +16,17 @@
 #define RULE "kmap-local-depth"
 
 /*
- * How many mappings of @call can be live at once when its address goes
- * into ARRAY[I] of a local array: the array's length; else 0 (no bound).
+ * How many mappings of @call can be live at once when its address (plus
+ * an offset) goes into ARRAY[I] of a local array: the array's length;
+ * else 0 (no bound).
  */
 static unsigned array_bound(const struct node *call)
 {
 	const struct node *c = call, *p = call->parent, *lhs;
 
-	while (p && (p->kind == N_PAREN || p->kind == N_CAST)) {
+	while (p && (p->kind == N_PAREN || p->kind == N_CAST ||
+		     (p->kind == N_BINARY && p->nkid == 2 && p->kid[0] == c &&
+		      (!strcmp(p->op, "+") || !strcmp(p->op, "-"))))) {
 		c = p;
 		p = p->parent;
 	}
