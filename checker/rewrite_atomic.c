@@ -141,7 +141,7 @@ static struct aplan *earlier_owner(struct arun *r, size_t k, const struct node *
 	return NULL;
 }
 
-/* Why site @k cannot be converted, from its section alone; sets pl->fail. */
+/* Why @pl's site cannot be converted, from its section alone; sets pl->fail. */
 static void plan_checks(struct arun *r, struct aplan *pl)
 {
 	const struct atomic_section *sec = pl->sec;
