@@ -8,8 +8,6 @@
  * (section.h); the bound is the length of the local array the addresses
  * go into, against the "limit:" of rules/kmap-local-depth.md.
  */
-#include <string.h>
-
 #include "section.h"
 #include "walk.h"
 
@@ -20,20 +18,11 @@
  * an offset) goes into ARRAY[I] of a local array: the array's length;
  * else 0 (no bound).
  */
-static unsigned array_bound(const struct node *call)
+static unsigned array_bound(struct node *call)
 {
-	const struct node *c = call, *p = call->parent, *lhs;
+	struct node *lhs = map_destination(call);
 
-	while (p && (p->kind == N_PAREN || p->kind == N_CAST ||
-		     (p->kind == N_BINARY && p->nkid == 2 && p->kid[0] == c &&
-		      (!strcmp(p->op, "+") || !strcmp(p->op, "-"))))) {
-		c = p;
-		p = p->parent;
-	}
-	if (!p || p->kind != N_BINARY || strcmp(p->op, "=") || p->nkid != 2 || p->kid[1] != c)
-		return 0;
-	lhs = node_strip(p->kid[0]);
-	if (lhs->kind != N_INDEX || lhs->nkid != 2)
+	if (!lhs || lhs->kind != N_INDEX || lhs->nkid != 2)
 		return 0;
 	lhs = node_strip(lhs->kid[0]);
 	if (lhs->kind != N_REF || !lhs->decl || lhs->decl->kind != D_LOCAL)
@@ -56,7 +45,7 @@ static void check_scope(struct ctx *ctx, struct func *fn, enum map_scope scope, 
 		return;
 	sec = local_sections(ctx, fn, &maps, scope);
 	for (size_t k = 0; k < maps.n; k++) {
-		const struct node *call = maps.v[k];
+		struct node *call = maps.v[k];
 		const struct api *api = rules_api(ctx->rules, call->name);
 		unsigned bound = array_bound(call);
 

@@ -362,11 +362,7 @@ static const struct flow_ops section_flow = {
 	sizeof(struct sstate), s_init, s_copy, s_join, s_free, s_event, s_branch, s_exit,
 };
 
-/*
- * The variable a map's address is put in: p = kmap_atomic(), T *p =
- * kmap_atomic(), p = kmap_atomic() + offset.
- */
-static struct decl *addr_of(struct node *call)
+struct node *map_destination(struct node *call)
 {
 	struct node *c = call, *p = call->parent;
 
@@ -377,11 +373,21 @@ static struct decl *addr_of(struct node *call)
 		p = p->parent;
 	}
 	if (p && p->kind == N_VAR)
-		return p->decl;
-	if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 &&
-	    node_strip(p->kid[0])->kind == N_REF)
-		return node_strip(p->kid[0])->decl;
+		return p;
+	if (p && p->kind == N_BINARY && !strcmp(p->op, "=") && p->nkid == 2 && p->kid[1] == c)
+		return node_strip(p->kid[0]);
 	return NULL;
+}
+
+/*
+ * The variable a map's address is put in: p = kmap_atomic(), T *p =
+ * kmap_atomic(), p = kmap_atomic() + offset.
+ */
+static struct decl *addr_of(struct node *call)
+{
+	struct node *d = map_destination(call);
+
+	return d && (d->kind == N_VAR || d->kind == N_REF) ? d->decl : NULL;
 }
 
 static void callee_uses_free(void *p)

@@ -53,4 +53,10 @@ struct atomic_section *local_sections(struct ctx *ctx, struct func *fn, const st
 				      enum map_scope scope);
 void atomic_sections_free(struct atomic_section *s, size_t n);
 
+/*
+ * Where a map's address (plus or minus an offset) is put: the N_VAR it
+ * initialises, or the left side of the assignment, stripped; else NULL.
+ */
+struct node *map_destination(struct node *call);
+
 #endif
