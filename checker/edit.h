@@ -39,6 +39,10 @@ struct source {
 	size_t len;
 };
 
+/* Why neither rewriter edits a site outside the main file. */
+#define SRC_INCLUDED_REASON "in an included file (a header or an #included .c): " \
+	"converting it would change every file that includes it"
+
 /* A node written in the main file with usable offsets. */
 bool src_in_main(const struct source *s, const struct node *n);
 /* A call "NAME ( ... )" written out in full in the main file. */

@@ -1327,8 +1327,7 @@ static void plan_site(struct fnplan *fp, struct plan *pl)
 	enum site_class klass = pl->ac->site->klass;
 
 	if (call->file != 0) {
-		plan_fail(pl, "in an included file (a header or an #included .c): converting it "
-			  "would change every file that includes it");
+		plan_fail(pl, "%s", SRC_INCLUDED_REASON);
 		return;
 	}
 	if (!call_written(fp, call)) {

@@ -150,8 +150,7 @@ static void plan_checks(struct arun *r, struct aplan *pl)
 	if (!r->map_local || !r->unmap_local)
 		fail(pl, "rules/apis.tbl names no local map/unmap pair");
 	if (pl->call->file != 0)
-		fail(pl, "in an included file (a header or an #included .c): converting it "
-		     "would change every file that includes it");
+		fail(pl, "%s", SRC_INCLUDED_REASON);
 	if (!api || !src_call_written(&r->src, pl->call))
 		fail(pl, "the %s() call is not written out in this file (a macro)",
 		     api ? api->name : pl->call->name);
