@@ -41,7 +41,7 @@ fuzz         |quick|fuzz smoke runs             |tests/fuzz/run.sh              
 sanitizers   |full |ASan and UBSan              |tests/sanitize/run.sh              |checker rules scripts tests/fixtures tests/patches tests/sanitize
 valgrind     |full |valgrind                    |tests/valgrind/run.sh              |checker rules scripts tests/fixtures tests/patches tests/valgrind tests/valgrind.supp
 kbuild       |full |kbuild CHECK= on gcc trees  |tests/kbuild/run.sh                |checker rules scripts tests/kbuild
-maint-tree   |full |maintainers view on 6.12    |tests/maintainers/run.sh 6.12      |checker rules scripts tests/maintainers
+maint-tree   |full |maintainers view on 6.12    |tests/maintainers/run.sh 6.12      |checker rules scripts tests/maintainers tests/tree
 diff         |full |diff mode (6.12 copy, git)  |tests/diff/run.sh                  |checker rules scripts tests/diff
 tree         |full |real trees (6.1, 6.12)      |tests/tree/run.sh                  |checker rules scripts tests/tree
 upstream     |full |upstream conversions        |tests/upstream/run.sh
