@@ -21,8 +21,12 @@
 # KTEST_PATCHED_BZIMAGE, KTEST_CONTROL_BZIMAGE, KTEST_GEN_INIT_CPIO to boot
 # kernels built elsewhere (development only; skips building and checking).
 # KTEST_ONLY="relaxed strict control nopks" selects boot scenarios.
+# --build-only: steps 1-4 only (tests/run-all.sh runs it in the background);
+# a run that finds another building the same kernels waits for it.
 
 set -u
+BUILD_ONLY=0
+[ "${1:-}" = --build-only ] && BUILD_ONLY=1
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -127,6 +131,9 @@ sparse_check() { # name: sparse warnings of the touched .c files
 	sort -o "$out" "$out"
 }
 
+# one builder at a time: a second run waits, then reuses what it built
+exec 8>"$CACHE/.build-lock"
+flock 8
 if [ -n "${KTEST_PATCHED_BZIMAGE:-}" ]; then
 	# developer shortcut: boot kernels built elsewhere, skip the build steps
 	KDIR=$CACHE/kernels/external
@@ -203,7 +210,8 @@ elif [ -n "${KTEST_REBUILD:-}" ] || [ ! -f "$KDIR/patched.bzImage" ] ||
 		cp "$LOGS/sparse-patched.txt" "$KDIR/sparse-patched.txt"
 	fi
 else
-	note "reusing kernels built for the same inputs in $KDIR"
+	note "reusing kernels built for the same inputs in $KDIR" \
+		"(control $(cat "$KDIR/control.seconds" 2>/dev/null) s, patched $(cat "$KDIR/patched.seconds" 2>/dev/null) s to build)"
 	pass checkpatch_strict_no_errors
 	pass series_applies/all
 	pass build_control_kernel
@@ -221,6 +229,8 @@ if command -v sparse >/dev/null && [ -f "$KDIR/sparse-new.txt" ]; then
 elif ! command -v sparse >/dev/null; then
 	note "sparse not installed: sparse comparison skipped"
 fi
+exec 8>&-
+[ "$BUILD_ONLY" = 0 ] || finish
 
 # --- initramfs ----------------------------------------------------------
 INITRD=$CACHE/initramfs.cpio

@@ -5,9 +5,11 @@
 #   1. every patch applies in order (git apply --check, then git apply) on a
 #      clean copy of the tree;
 #   2. every touched .c file compiles (allmodconfig, CC=clang, through
-#      ccache) before and after, with no warning after that was not there
-#      before; a file allmodconfig does not build is compiled in the UML
-#      configuration the scan took it from (ARCH=um defconfig);
+#      ccache) after patching where it did before, with no warning after
+#      that was not there before; a file allmodconfig does not build is
+#      compiled in the UML configuration the scan took it from (ARCH=um
+#      defconfig).  The unpatched files are compiled only where that can
+#      change the verdict: when a patched file does not build, or warns;
 #   3. scripts/checkpatch.pl --strict reports no error on any patch
 #      (--no-signoff: the submitter adds their own Signed-off-by);
 #   4. mapcheck run again on the patched files finds no kmap() or
@@ -119,10 +121,6 @@ run_tree() {
 	mapfile -t files < <(cat "${patches[@]}" /dev/null | sed -n 's#^diff --git a/\(.*\) b/.*#\1#p' | sort -u)
 	echo "$ver: ${#patches[@]} patches, ${#files[@]} files ($series)"
 
-	# 2a. before: the unpatched files
-	umfiles=()
-	compile_phase before "$ver" || { ko "$ver: UML build"; return; }
-
 	# 1. apply in order
 	n=0
 	for p in "${patches[@]}"; do
@@ -135,25 +133,60 @@ run_tree() {
 	if [ "$n" = "${#patches[@]}" ]; then ok "$ver: all $n patches apply in order"
 	else ko "$ver: $n of ${#patches[@]} patches apply"; fi
 
-	# 2b. after
-	compile_phase after "$ver"
-	local nb na newwarn notbuilt
-	nb=$(wc -l </tmp/mapcheck-built-before.$$)
-	na=$(wc -l </tmp/mapcheck-built-after.$$)
-	notbuilt=$(comm -13 <(sort /tmp/mapcheck-built-before.$$) <(printf '%s\n' "${files[@]}" | grep '\.c$' | sort))
-	[ -z "$notbuilt" ] || echo "  not built by allmodconfig or UML before patching (not counted):" $notbuilt
-	if comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | grep -q .; then
-		ko "$ver: compile: $nb files built before, $na after:"
-		comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | sed 's/^/    /'
-		grep -E 'error' /tmp/mapcheck-after.$$ | head -20 | sed 's/^/    /'
-	else
-		ok "$ver: compile: $na of ${#files[@]} touched files built before and after"
+	# 2. compile.  The patched files first (x86, then UML for what x86 does
+	# not build).  Where every file builds and there is no warning, the
+	# unpatched files can add nothing but this: that x86 did not build the
+	# UML ones before either (else the patch broke them there); only those
+	# are compiled unpatched.  Otherwise the whole comparison below: every
+	# file unpatched, then patched again.
+	local nb na newwarn notbuilt cfiles clean=0
+	mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep '\.c$')
+	umfiles=() umbuild=
+	compile "$work" "$pbuild" /tmp/mapcheck-after.$$ /tmp/mapcheck-built-after.$$ "${cfiles[@]}"
+	mapfile -t umfiles < <(comm -13 <(sort /tmp/mapcheck-built-after.$$) <(printf '%s\n' "${cfiles[@]}" | sort))
+	if [ ${#umfiles[@]} -gt 0 ] && umbuild=$(um_build "$ver"); then
+		compile --um "$work" "$umbuild" /tmp/mapcheck-after.$$.um /tmp/mapcheck-built-after.$$.um "${umfiles[@]}"
+		cat /tmp/mapcheck-after.$$.um >>/tmp/mapcheck-after.$$
+		cat /tmp/mapcheck-built-after.$$.um >>/tmp/mapcheck-built-after.$$
 	fi
-	newwarn=$(comm -13 <(warnings /tmp/mapcheck-before.$$) <(warnings /tmp/mapcheck-after.$$))
-	if [ -z "$newwarn" ]; then
-		ok "$ver: no new warnings ($(warnings /tmp/mapcheck-after.$$ | wc -l) before and after)"
+	na=$(wc -l </tmp/mapcheck-built-after.$$)
+	if [ "$na" = "${#cfiles[@]}" ] && [ -z "$(warnings /tmp/mapcheck-after.$$)" ]; then
+		clean=1
+		if [ ${#umfiles[@]} -gt 0 ]; then
+			git -C "$work" stash -q -u &&
+			compile "$work" "$pbuild" /tmp/mapcheck-x86-before.$$ /tmp/mapcheck-built-x86-before.$$ "${umfiles[@]}"
+			git -C "$work" stash pop -q || { ko "$ver: the patched tree could not be restored"; return; }
+			[ -s /tmp/mapcheck-built-x86-before.$$ ] && clean=0
+		fi
+	fi
+	if [ $clean = 1 ]; then
+		[ ${#umfiles[@]} -eq 0 ] || echo "  compiled in UML (built by neither allmodconfig before nor after): ${umfiles[*]}"
+		ok "$ver: compile: all $na touched .c files built after patching"
+		ok "$ver: no new warnings (none after patching)"
 	else
-		ko "$ver: new warnings:"; echo "$newwarn" | sed 's/^/    /'
+		echo "  after patching: $na of ${#cfiles[@]} built, $(warnings /tmp/mapcheck-after.$$ | wc -l) warnings: comparing with the unpatched files"
+		umfiles=() umbuild=
+		git -C "$work" stash -q -u || { ko "$ver: stash"; return; }
+		compile_phase before "$ver" || { git -C "$work" stash pop -q; ko "$ver: UML build"; return; }
+		git -C "$work" stash pop -q || { ko "$ver: the patched tree could not be restored"; return; }
+		compile_phase after "$ver"
+		nb=$(wc -l </tmp/mapcheck-built-before.$$)
+		na=$(wc -l </tmp/mapcheck-built-after.$$)
+		notbuilt=$(comm -13 <(sort /tmp/mapcheck-built-before.$$) <(printf '%s\n' "${cfiles[@]}" | sort))
+		[ -z "$notbuilt" ] || echo "  not built by allmodconfig or UML before patching (not counted):" $notbuilt
+		if comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | grep -q .; then
+			ko "$ver: compile: $nb files built before, $na after:"
+			comm -23 <(sort /tmp/mapcheck-built-before.$$) <(sort /tmp/mapcheck-built-after.$$) | sed 's/^/    /'
+			grep -E 'error' /tmp/mapcheck-after.$$ | head -20 | sed 's/^/    /'
+		else
+			ok "$ver: compile: $na of ${#files[@]} touched files built before and after"
+		fi
+		newwarn=$(comm -13 <(warnings /tmp/mapcheck-before.$$) <(warnings /tmp/mapcheck-after.$$))
+		if [ -z "$newwarn" ]; then
+			ok "$ver: no new warnings ($(warnings /tmp/mapcheck-after.$$ | wc -l) before and after)"
+		else
+			ko "$ver: new warnings:"; echo "$newwarn" | sed 's/^/    /'
+		fi
 	fi
 
 	# 3. checkpatch
