@@ -235,7 +235,14 @@ static void stmt_if(struct builder *b, struct node *n)
 	t = new_block(b);
 	after = new_block(b);
 	f = n->nkid > 2 ? new_block(b) : after;
-	cond(b, n->kid[0], t, f);
+	if (n->const_cond == COND_VARIES) {
+		cond(b, n->kid[0], t, f);
+	} else {
+		/* decided by types alone (parse.c if_cond()): one way on; the
+		 * other branch is built, unreachable, for the labels in it */
+		expr(b, n->kid[0]);
+		jump(b, n->const_cond == COND_TRUE ? t : f);
+	}
 	b->cur = t;
 	if (n->nkid > 1)
 		stmt(b, n->kid[1]);

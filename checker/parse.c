@@ -636,6 +636,58 @@ static void eval_cond(struct node *loop, CXCursor cond)
 	clang_EvalResult_dispose(r);
 }
 
+/*
+ * Whether a constant if condition is decided by types alone, as
+ * __builtin_types_compatible_p() decides the branches of
+ * static_branch_likely() and __same_type(): nothing in it that a
+ * configuration or an architecture could change (a literal, which is
+ * what IS_ENABLED() expands to, an enumerator, sizeof, a call
+ * such as __builtin_constant_p()).  Only such a branch is left out of the
+ * control flow: the analysis is of one configuration, its conversions are
+ * for the HIGHMEM ones.
+ */
+static enum CXChildVisitResult config_dependent(CXCursor c, CXCursor parent, CXClientData data)
+{
+	bool *dep = data;
+
+	(void)parent;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_IntegerLiteral: case CXCursor_FloatingLiteral:
+	case CXCursor_CharacterLiteral: case CXCursor_StringLiteral:
+	case CXCursor_CallExpr: case CXCursor_UnaryExpr:
+		*dep = true;
+		return CXChildVisit_Break;
+	case CXCursor_DeclRefExpr:
+		if (clang_getCursorKind(clang_getCursorReferenced(c)) == CXCursor_EnumConstantDecl) {
+			*dep = true;
+			return CXChildVisit_Break;
+		}
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The condition of an if, as a constant, when types alone decide it. */
+static void if_cond(CXCursor c, struct node *n)
+{
+	struct kids k = { NULL, { 0 } };
+	bool dep = false;
+
+	clang_visitChildren(c, collect, &k);
+	if (k.v.n >= 2) {
+		CXCursor cond = *(CXCursor *)k.v.v[0];
+
+		/* the condition itself (IS_ENABLED() can end in a bare 0), then its parts */
+		if (config_dependent(cond, c, &dep) == CXChildVisit_Recurse)
+			clang_visitChildren(cond, config_dependent, &dep);
+		if (!dep)
+			eval_cond(n, cond);
+	}
+	vec_free(&k.v, free);
+}
+
 /* Where @loc is expanded in the main file, as an offset; false elsewhere. */
 static bool main_offset(struct builder *b, CXSourceLocation loc, unsigned *off)
 {
@@ -837,6 +889,8 @@ static struct node *build(struct builder *b, CXCursor c, struct node *parent)
 		for_parts(b, c, n);
 	else if (n->kind == N_WHILE || n->kind == N_DO)
 		loop_cond(b, c, n);
+	else if (n->kind == N_IF)
+		if_cond(c, n);
 	if (n->kind == N_MEMBER)
 		n->arrow = n->nkid && n->kid[0]->is_pointer;
 	if (n->kind == N_BINARY && n->nkid == 2) {
