@@ -44,7 +44,7 @@ try:
           len(d["sites"]), len(d["findings"]), end=" ")
 except ValueError:
     print("no-report", end=" ")')
-echo "\$stats rc=\$rc \${@: -1}" >> "$tmp/log"
+echo "\${stats% } rc=\$rc \${@: -1}" >> "$tmp/log"
 rm -f "$tmp/stderr.\$\$"
 exit \$rc
 W
