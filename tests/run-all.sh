@@ -163,22 +163,27 @@ suite() {	# suite INDEX
 # first suite that asks
 make -s -C checker >/dev/null || exit 1
 
-# The PKS kernels build in the background, at the idle scheduling class,
-# while the suites before the kernel suite run: those leave part of the
-# two cores unused (a fresh machine's make check ran at 155% of 200%), and
-# the idle class takes only that part.  The kernel suite, in its turn,
-# waits for the build's lock and boots what was built (or builds again,
-# and reports why, if this build failed).  Its own process group, so that
-# an interrupted run stops it too.
-kernel_bg=
+# The PKS kernels, then the coccicheck runs, are made in the background,
+# at the idle scheduling class, while the suites before theirs run: those
+# leave part of the two cores unused (a fresh machine's make check ran at
+# 155% of 200%), and the idle class takes only that part.  The kernel and
+# coccicheck suites, in their turn, wait for the background's lock and
+# read what it kept (or make it again, and report why, if it failed).  Its
+# own process group, so that an interrupted run stops it too.
+bg=() bg_dir=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 for i in "${!names[@]}"; do
-	[ "${names[i]}" = kernel ] && selected "$i" && command -v chrt >/dev/null || continue
-	bg_log=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}/pks-test/prebuild.log
-	mkdir -p "$(dirname "$bg_log")"
-	setsid chrt --idle 0 tests/kernel/run.sh --build-only >"$bg_log" 2>&1 &
-	kernel_bg=$!
-	trap 'kill -- -$kernel_bg 2>/dev/null' EXIT
+	selected "$i" || continue
+	case ${names[i]} in
+	kernel) bg+=("tests/kernel/run.sh --build-only >'$bg_dir/background-kernel.log' 2>&1") ;;
+	coccicheck) bg+=("tests/cocci/tree.sh >'$bg_dir/background-coccicheck.log' 2>&1") ;;
+	esac
 done
+if [ ${#bg[@]} -gt 0 ] && command -v chrt >/dev/null; then
+	mkdir -p "$bg_dir"
+	setsid chrt --idle 0 bash -c "$(printf '%s; ' "${bg[@]}")" </dev/null >/dev/null 2>&1 &
+	bg_pid=$!
+	trap 'kill -- -$bg_pid 2>/dev/null' EXIT
+fi
 
 start=$(date +%s)
 # the two trees side by side: unpacking one is a single-threaded xz, and

@@ -33,6 +33,11 @@ J=${J:-2}
 fail=0
 table=()
 
+# one run at a time (make check starts one in the background): a second
+# waits, then finds what the first kept
+mkdir -p "$cache/cocci-work"
+exec 7>"$cache/cocci-work/.tree-lock"
+flock 7
 work=$(mktemp -d "$cache/cocci-work/tree.XXXXXX" 2>/dev/null ||
 	{ mkdir -p "$cache/cocci-work" && mktemp -d "$cache/cocci-work/tree.XXXXXX"; })
 cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$work"; }
