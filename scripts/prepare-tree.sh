@@ -41,12 +41,15 @@ set -euo pipefail
 # configuration can:
 #  arm        multi_v7 (every ARMv7 platform) with HIGHMEM: arm's kmap code
 #             (arch/arm/mm/highmem.c, the copypage-* and cache files);
-#  arm64      defconfig: no HIGHMEM; its uprobes and vdso map pages;
+#  arm64      defconfig: no HIGHMEM; its uprobes and vdso map pages, and
+#             uprobes need UPROBE_EVENTS (under FTRACE, which defconfig
+#             leaves out);
 #  powerpc    pmac32, 32-bit with HIGHMEM (its defconfig sets it);
 #  powerpc64  ppc64 (book3s, KVM, cell, powernv): the 64-bit-only files
 #             pmac32 does not build;
-#  mips       malta, MIPS32r2 with HIGHMEM;
-#  riscv      defconfig (64-bit);
+#  mips       malta, MIPS32r2 with HIGHMEM, and UPROBE_EVENTS (with the
+#             PERF_EVENTS it needs);
+#  riscv      defconfig (64-bit), with UPROBE_EVENTS as arm64;
 #  s390       defconfig; LLVM=1 on s390 needs LLVM 18.1 or later, so
 #             Debian 12's clang-19 (LLVM=-19) builds it.
 # loongarch needs LLVM 18 to build and a libclang newer than mapcheck's 14
@@ -54,11 +57,11 @@ set -euo pipefail
 arch_config() {
 	case $1 in
 	arm) echo "arm 1 multi_v7_defconfig HIGHMEM" ;;
-	arm64) echo "arm64 1 defconfig" ;;
+	arm64) echo "arm64 1 defconfig FTRACE UPROBE_EVENTS" ;;
 	powerpc) echo "powerpc 1 pmac32_defconfig HIGHMEM" ;;
 	powerpc64) echo "powerpc 1 ppc64_defconfig" ;;
-	mips) echo "mips 1 malta_defconfig HIGHMEM" ;;
-	riscv) echo "riscv 1 defconfig" ;;
+	mips) echo "mips 1 malta_defconfig HIGHMEM PERF_EVENTS UPROBE_EVENTS" ;;
+	riscv) echo "riscv 1 defconfig FTRACE UPROBE_EVENTS" ;;
 	s390) echo "s390 -19 defconfig" ;;
 	*) return 1 ;;
 	esac
@@ -150,7 +153,8 @@ esac
 if read -r arch llvm defconfig syms < <(arch_config "$conf"); then
 	build=$cache/build-$ver-$conf
 	lock 8 "$ver-$conf"
-	if [ ! -f "$build/.mapcheck-prepared" ]; then
+	# prepared again when its line of arch_config changed
+	if [ "$(cat "$build/.mapcheck-prepared" 2>/dev/null)" != "$(arch_config "$conf")" ]; then
 		rm -rf "$build"
 		mkdir -p "$build"
 		kmake=(make -s -C "$src" O="$build" ARCH="$arch" LLVM="$llvm" -j"$jobs")
@@ -173,7 +177,7 @@ if read -r arch llvm defconfig syms < <(arch_config "$conf"); then
 		logged "$log" "${kmake[@]}" prepare
 		# how to build one of its files again (tests/tree/arches.sh)
 		echo "ARCH=$arch LLVM=$llvm" >"$build/.mapcheck-make"
-		touch "$build/.mapcheck-prepared"
+		arch_config "$conf" >"$build/.mapcheck-prepared"
 	fi
 	echo "$src $build"
 	exit 0
