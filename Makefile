@@ -3,8 +3,10 @@
 # mapcheck: kernel mapping-API safety.
 #
 #   make            build checker/mapcheck
-#   make scan       install what is missing, prepare Debian's 6.12 tree,
-#                   scan it, write out/report.{json,sarif,txt} (+ summary)
+#   make scan       install what is missing, prepare Debian's 6.12 tree
+#                   (x86_64, UML and the LLVM architectures), scan it, write
+#                   out/report.{json,sarif,txt} (+ summary)
+#   make scan SCAN_ARCHES="arm mips"   those architectures only ("none": none)
 #   make check      every test suite (installs what is missing first), the
 #                   PKS kernel boots included: what CI runs
 #   make check SUITE="fixtures bad-input"   those suites only
@@ -45,10 +47,7 @@ trees: deps
 scan: deps
 	$(Q)mkdir -p $(OUT) && $(MAKE) -s -C checker >$(OUT)/build.log 2>&1 || \
 		{ tail -n 20 $(OUT)/build.log; echo "make scan: building the checker failed; see $(OUT)/build.log"; exit 1; }
-	$(Q)read -r src build <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION))" && \
-	read -r src um <<<"$$(scripts/prepare-tree.sh $(SCAN_VERSION) um)" && \
-	checker/mapcheck --tree "$$src" --build "$$build" --build "$$um" -j$(JOBS) --fail-on never \
-		--out-dir $(OUT) "$$src"
+	$(Q)JOBS=$(JOBS) scripts/scan.sh $(OUT) $(SCAN_VERSION) "$(SCAN_ARCHES)"
 	@echo "reports: $(OUT)/report.json $(OUT)/report.sarif $(OUT)/report.txt"
 
 check: deps

@@ -746,6 +746,7 @@ void flags_ctx_free(struct flags_ctx *fc)
 {
 	vec_free(&fc->base, free);
 	free(fc->arch);
+	free(fc->label);
 	free(fc->tree);
 	free(fc->build);
 	free(fc->config);

@@ -11,6 +11,7 @@ struct flags_ctx {
 	const struct rules *rs;	/* its rules/gcc-options.tbl */
 	char *tree, *build, *config;
 	char *arch;		/* kbuild's SRCARCH (x86, um), or NULL */
+	char *label;		/* what a report calls it: arch, or the build directory's name */
 	struct vec base;	/* char *: flags common to every file */
 };
 

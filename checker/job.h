@@ -13,6 +13,7 @@ struct job {
 	char *abs, *rel;
 	struct vec flags;	/* char * */
 	char *not_built;	/* why the configuration does not build it */
+	const char *config;	/* the label of the build whose flags it has (flags_ctx) */
 	bool summarise;		/* only summarise scan_opts.names for other files */
 };
 

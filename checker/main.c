@@ -291,6 +291,23 @@ struct builds {
 	size_t n;
 };
 
+/*
+ * What the report calls each build: its architecture, or, for a second
+ * build of an architecture already given, that and its directory's name.
+ */
+static void label_builds(struct builds *b)
+{
+	for (size_t k = 0; k < b->n; k++) {
+		struct flags_ctx *fc = &b->fc[k];
+		const char *arch = fc->arch ? fc->arch : "?", *dir = strrchr(fc->build, '/');
+		bool seen = false;
+
+		for (size_t i = 0; i < k && !seen; i++)
+			seen = !strcmp(arch, b->fc[i].arch ? b->fc[i].arch : "?");
+		fc->label = seen ? xasprintf("%s (%s)", arch, dir ? dir + 1 : fc->build) : xstrdup(arch);
+	}
+}
+
 /* Is @rel outside arch/, or under the arch/ of one of the builds? */
 static bool native(const struct builds *b, const char *rel)
 {
@@ -319,6 +336,7 @@ static const char *job_flags(const struct builds *b, const char *rel, struct job
 		if (!first) {
 			first = fc;
 			flags_for_file(fc, rel, &j->flags, &j->not_built);
+			j->config = fc->label;
 			if (!j->not_built)
 				return NULL;
 		} else {
@@ -331,6 +349,7 @@ static const char *job_flags(const struct builds *b, const char *rel, struct job
 				free(j->not_built);
 				j->flags = f;
 				j->not_built = NULL;
+				j->config = fc->label;
 				return NULL;
 			}
 			vec_free(&f, free);
@@ -841,6 +860,23 @@ static void summarise_others(struct run *run, struct scan_opts *so, const struct
 	vec_free(&wanted_by, free);
 }
 
+/* The sites and findings of @j's parse say which build's flags it had. */
+static void label_results(struct report *r, const struct job *j)
+{
+	for (size_t i = 0; j->config && i < r->sites.n; i++) {
+		struct site *s = r->sites.v[i];
+
+		if (!s->config)
+			s->config = xstrdup(j->config);
+	}
+	for (size_t i = 0; j->config && i < r->findings.n; i++) {
+		struct finding *g = r->findings.v[i];
+
+		if (!g->config)
+			g->config = xstrdup(j->config);
+	}
+}
+
 /*
  * Parse every job.  In tree mode, sites decided by a function of another
  * file are decided again with that function's summary: the files defining
@@ -896,6 +932,7 @@ static void scan_all(struct run *run, struct scan_opts *so, const struct builds 
 	}
 	for (size_t i = 0; i < n; i++) {
 		vec_free(&per[i]->wanted, free);
+		label_results(per[i], run->jobs.v[i]);
 		report_merge(&run->report, per[i]);
 		report_free(per[i]);
 		free(per[i]);
@@ -1087,6 +1124,7 @@ int main(int argc, char **argv)
 			builds.n++;
 			free(build);
 		}
+		label_builds(&builds);
 	}
 	run.report.tree = xstrdup(run.tree);
 	run.report.kernel = tree_version(run.tree);

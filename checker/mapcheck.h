@@ -90,6 +90,7 @@ struct site {
 	struct vec evidence;	/* struct evidence * */
 	/* For the patch writer: how to rewrite this site (see patch.c). */
 	char *fix;
+	char *config;		/* the --build it was analysed with (its label), or NULL */
 };
 
 struct finding {
@@ -100,6 +101,7 @@ struct finding {
 	char *function;
 	char *message;
 	struct vec evidence;
+	char *config;		/* as for struct site */
 };
 
 struct skip {

@@ -64,6 +64,8 @@ static void write_json(FILE *f, const struct report *r)
 		json_out_set(o, "api", json_out_str(s->api));
 		json_out_set(o, "class", json_out_str(class_name(s->klass)));
 		json_out_set(o, "reason", json_out_str(s->reason));
+		if (s->config)
+			json_out_set(o, "config", json_out_str(s->config));
 		json_out_set(o, "evidence", evidence_json(&s->evidence));
 	}
 	a = json_out_set(root, "findings", json_array());
@@ -71,6 +73,8 @@ static void write_json(FILE *f, const struct report *r)
 		const struct finding *g = r->findings.v[i];
 
 		o = json_out_push(a, json_out_finding(g));
+		if (g->config)
+			json_out_set(o, "config", json_out_str(g->config));
 		json_out_set(o, "evidence", evidence_json(&g->evidence));
 	}
 	a = json_out_set(root, "skipped", json_array());
@@ -189,6 +193,10 @@ static json_t *sarif_result(const struct finding *g, const struct rules *rs)
 		json_out_set(res, "ruleIndex", json_integer(idx));
 	json_out_set(res, "level", json_string(sarif_level(g->severity)));
 	json_out_set(res, "message", sarif_text(g->message));
+	if (g->config) {
+		o = json_out_set(res, "properties", json_object());
+		json_out_set(o, "config", json_out_str(g->config));
+	}
 	a = json_out_set(res, "locations", json_array());
 	o = json_out_push(a, json_object());
 	json_out_set(o, "physicalLocation", sarif_physical(g->file, g->line, g->column));

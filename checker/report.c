@@ -36,6 +36,7 @@ void site_free(void *p)
 	free(s->api);
 	free(s->reason);
 	free(s->fix);
+	free(s->config);
 	vec_free(&s->evidence, evidence_free);
 	free(s);
 }
@@ -48,6 +49,7 @@ void finding_free(void *p)
 	free(f->file);
 	free(f->function);
 	free(f->message);
+	free(f->config);
 	vec_free(&f->evidence, evidence_free);
 	free(f);
 }

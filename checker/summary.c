@@ -28,6 +28,13 @@ void count_key(struct vec *v, const char *key)
 	vec_push(v, c);
 }
 
+static int cmp_count_key(const void *a, const void *b)
+{
+	const struct count *x = *(struct count *const *)a, *y = *(struct count *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
 /* The classes in enum site_class order; any other key after them. */
 static size_t class_rank(const char *k)
 {
@@ -163,6 +170,28 @@ static void write_site_counts(FILE *f, const struct report *r, const struct rule
 	vec_free(&rows, api_row_free);
 }
 
+/* With more than one configuration: how many sites each analysed. */
+static void write_config_counts(FILE *f, const struct report *r)
+{
+	struct vec counts = { 0 };
+
+	for (size_t i = 0; i < r->sites.n; i++) {
+		const struct site *s = r->sites.v[i];
+
+		count_key(&counts, s->config ? s->config : "-");
+	}
+	if (counts.n > 1) {
+		vec_sort(&counts, 0, cmp_count_key);
+		fputs("sites by configuration:\n", f);
+		for (size_t i = 0; i < counts.n; i++) {
+			const struct count *c = counts.v[i];
+
+			fprintf(f, "  %-38s %6u\n", c->key, c->n);
+		}
+	}
+	vec_free(&counts, free);
+}
+
 static void write_finding_counts(FILE *f, const struct report *r)
 {
 	struct vec rows = { 0 };
@@ -199,6 +228,7 @@ static void write_finding_counts(FILE *f, const struct report *r)
 void summary_write(FILE *f, const struct report *r, const struct rules *rs)
 {
 	write_site_counts(f, r, rs);
+	write_config_counts(f, r);
 	write_finding_counts(f, r);
 	fprintf(f, "files considered %u, parsed %u, with parse errors %u; "
 		"skipped entries %zu; %.1f s\n", r->files_considered, r->files_parsed,

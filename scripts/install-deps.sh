@@ -14,6 +14,8 @@ pkgs=(
 	coccinelle sparse                            # semantic patches, kernel checks
 	linux-source-6.1 linux-source-6.12           # the trees it is measured on
 	flex bison bc libelf-dev cpio rsync kmod ccache xz-utils
+	lld llvm                                     # LLVM=1 kernel builds of arm, arm64, powerpc, mips, riscv
+	clang-19 lld-19 llvm-19                      # LLVM=-19: s390 (LLVM=1 needs LLVM 18.1 there)
 	qemu-system-x86 busybox-static               # the PKS kernel boot test
 	python3 perl valgrind time git patch jq       # perl: checkpatch.pl, get_maintainer.pl
 	python3-jsonschema                           # the SARIF schema check (tests/sarif)

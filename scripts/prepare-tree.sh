@@ -25,14 +25,56 @@
 # with gcc: the command lines kbuild gives a CHECK= checker on the common
 # gcc-built trees (tests/kbuild/run.sh).
 #
+#   scripts/prepare-tree.sh 6.12 arm        ->  ... <cache>/build-6.12-arm
+#
+# The other architectures clang builds (make ARCH=<arch> LLVM=1, no cross
+# toolchain beyond Debian's clang, lld and llvm): the configurations of
+# arch_config below, one per name.  mapcheck takes each as one more --build
+# for the files under its arch/ (and the drivers only it builds).
+#
 # The source tree is never written to except by kbuild's own O= rules.
 set -euo pipefail
 
-ver=${1:?usage: prepare-tree.sh <6.1|6.12> [um]}
+# arch_config NAME: "ARCH LLVM DEFCONFIG [CONFIG_SYMBOL...]" for each
+# architecture configuration, chosen to build the architecture's HIGHMEM
+# code where it has any and as many of its files that map pages as one
+# configuration can:
+#  arm        multi_v7 (every ARMv7 platform) with HIGHMEM: arm's kmap code
+#             (arch/arm/mm/highmem.c, the copypage-* and cache files);
+#  arm64      defconfig: no HIGHMEM; its uprobes and vdso map pages, and
+#             uprobes need UPROBE_EVENTS (under FTRACE, which defconfig
+#             leaves out);
+#  powerpc    pmac32, 32-bit with HIGHMEM (its defconfig sets it);
+#  powerpc64  ppc64 (book3s, KVM, cell, powernv): the 64-bit-only files
+#             pmac32 does not build;
+#  mips       malta, MIPS32r2 with HIGHMEM, and UPROBE_EVENTS (with the
+#             PERF_EVENTS it needs);
+#  riscv      defconfig (64-bit), with UPROBE_EVENTS as arm64;
+#  s390       defconfig; LLVM=1 on s390 needs LLVM 18.1 or later, so
+#             Debian 12's clang-19 (LLVM=-19) builds it.
+# loongarch needs LLVM 18 to build and a libclang newer than mapcheck's 14
+# to parse, so it is not among them.
+arch_config() {
+	case $1 in
+	arm) echo "arm 1 multi_v7_defconfig HIGHMEM" ;;
+	arm64) echo "arm64 1 defconfig FTRACE UPROBE_EVENTS" ;;
+	powerpc) echo "powerpc 1 pmac32_defconfig HIGHMEM" ;;
+	powerpc64) echo "powerpc 1 ppc64_defconfig" ;;
+	mips) echo "mips 1 malta_defconfig HIGHMEM PERF_EVENTS UPROBE_EVENTS" ;;
+	riscv) echo "riscv 1 defconfig FTRACE UPROBE_EVENTS" ;;
+	s390) echo "s390 -19 defconfig" ;;
+	*) return 1 ;;
+	esac
+}
+arch_names="arm arm64 powerpc powerpc64 mips riscv s390"
+
+ver=${1:?usage: prepare-tree.sh <6.1|6.12> [um|gcc|gcc-kasan|ARCH]}
 conf=${2:-}
 case $conf in
 ''|um|gcc|gcc-kasan) ;;
-*) echo "prepare-tree: unknown configuration '$conf' (um, gcc or gcc-kasan)" >&2; exit 2 ;;
+list) echo "$arch_names"; exit 0 ;;
+*) arch_config "$conf" >/dev/null ||
+	{ echo "prepare-tree: unknown configuration '$conf' (um, gcc, gcc-kasan, or one of: $arch_names)" >&2; exit 2; } ;;
 esac
 cache=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}
 tarball=/usr/src/linux-source-$ver.tar.xz
@@ -59,9 +101,14 @@ logged() {
 	fi
 }
 
-# One preparer per tree at a time: tests and users may run in parallel.
-exec 9>"$cache/.lock-$ver"
-flock 9
+# One unpacker per tree, and one preparer per build directory, at a time:
+# tests and users may run in parallel, and the configurations of one tree
+# are prepared side by side (make scan).
+lock() {	# lock FD NAME: hold $cache/.lock-NAME on FD until the script ends
+	eval "exec $1>\"\$cache/.lock-\$2\""
+	flock "$1"
+}
+lock 9 "$ver"
 
 # Unpack into a temporary name and rename, so an interrupted unpack is
 # never mistaken for a complete tree.
@@ -73,11 +120,13 @@ if [ ! -f "$src/.mapcheck-unpacked" ]; then
 	touch "$src.tmp/.mapcheck-unpacked"
 	mv "$src.tmp" "$src"
 fi
+exec 9>&-
 
 # the gcc configurations: no clang build needed
 case $conf in
 gcc|gcc-kasan)
 	build=$cache/build-$ver-$conf
+	lock 8 "$ver-$conf"
 	if [ ! -f "$build/.mapcheck-prepared" ]; then
 		rm -rf "$build"
 		mkdir -p "$build"
@@ -100,8 +149,43 @@ gcc|gcc-kasan)
 	exit 0 ;;
 esac
 
+# an LLVM architecture: its own build directory, no x86 build needed
+if read -r arch llvm defconfig syms < <(arch_config "$conf"); then
+	build=$cache/build-$ver-$conf
+	lock 8 "$ver-$conf"
+	# prepared again when its line of arch_config changed
+	if [ "$(cat "$build/.mapcheck-prepared" 2>/dev/null)" != "$(arch_config "$conf")" ]; then
+		rm -rf "$build"
+		mkdir -p "$build"
+		kmake=(make -s -C "$src" O="$build" ARCH="$arch" LLVM="$llvm" -j"$jobs")
+		log=$cache/prepare-$ver-$conf.log
+		: >"$log"
+		echo "prepare-tree: $defconfig${syms:+ + $syms} + prepare in $build (ARCH=$arch LLVM=$llvm)" >&2
+		logged "$log" "${kmake[@]}" "$defconfig"
+		if [ -n "$syms" ]; then
+			for sym in $syms; do
+				logged "$log" "$src/scripts/config" --file "$build/.config" -e "$sym"
+			done
+			logged "$log" "${kmake[@]}" olddefconfig
+			for sym in $syms; do
+				grep -q "^CONFIG_$sym=y" "$build/.config" || {
+					echo "prepare-tree: CONFIG_$sym did not stay set in $build/.config" >&2
+					exit 1
+				}
+			done
+		fi
+		logged "$log" "${kmake[@]}" prepare
+		# how to build one of its files again (tests/tree/arches.sh)
+		echo "ARCH=$arch LLVM=$llvm" >"$build/.mapcheck-make"
+		arch_config "$conf" >"$build/.mapcheck-prepared"
+	fi
+	echo "$src $build"
+	exit 0
+fi
+
 # kbuild refuses O= when the source tree was configured in place; Debian's
 # tarball is clean, and nothing here configures in place.
+lock 7 "$ver-x86_64"
 if [ ! -f "$build/.mapcheck-prepared" ]; then
 	rm -rf "$build"
 	mkdir -p "$build"
@@ -115,6 +199,7 @@ if [ ! -f "$build/.mapcheck-prepared" ]; then
 fi
 if [ "$conf" = um ]; then
 	build=$cache/build-$ver-um
+	lock 8 "$ver-um"
 	if [ ! -f "$build/.mapcheck-prepared" ]; then
 		rm -rf "$build"
 		mkdir -p "$build"

@@ -52,6 +52,7 @@ kill         |full |scans killed with SIGKILL   |tests/robust/kill.sh           
 patch-series |full |patch series (6.1, 6.12)    |tests/patches/tree.sh 6.1 6.12     |checker rules scripts tests/patches tests/tree
 side-by-side |full |upstream side by side       |tests/upstream/side-by-side.sh
 kernel       |full |PKS kernel (QEMU)           |tests/kernel/run.sh
+arches       |full |LLVM architectures (6.12)   |tests/tree/arches.sh 6.12          |checker rules scripts tests/tree
 coccicheck   |full |coccicheck on real trees    |tests/cocci/tree.sh
 cocci-agree  |full |cocci vs mapcheck           |tests/cocci/agreement.sh 6.1
 '
@@ -163,7 +164,8 @@ suite() {	# suite INDEX
 # first suite that asks
 make -s -C checker >/dev/null || exit 1
 
-# The PKS kernels, then the coccicheck runs, are made in the background,
+# The PKS kernels, the other architectures' build directories, then the
+# coccicheck runs, are made in the background,
 # at the idle scheduling class, while the suites before theirs run: those
 # leave part of the two cores unused (a fresh machine's make check ran at
 # 155% of 200%), and the idle class takes only that part.  The kernel and
@@ -175,6 +177,7 @@ for i in "${!names[@]}"; do
 	selected "$i" || continue
 	case ${names[i]} in
 	kernel) bg+=("tests/kernel/run.sh --build-only >'$bg_dir/background-kernel.log' 2>&1") ;;
+	arches) bg+=("for c in \$(scripts/prepare-tree.sh 6.12 list); do scripts/prepare-tree.sh 6.12 \$c; done >'$bg_dir/background-arches.log' 2>&1") ;;
 	coccicheck) bg+=("tests/cocci/tree.sh >'$bg_dir/background-coccicheck.log' 2>&1") ;;
 	esac
 done
