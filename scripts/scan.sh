@@ -28,7 +28,7 @@ lanes=$(mktemp -d)
 trap 'rm -rf "$lanes"' EXIT
 
 # prepare_lane NAME CONF...: prepare each configuration in turn, writing
-# "CONF SECONDS BUILD" lines to $lanes/NAME
+# "CONF SECONDS SRC BUILD" lines to $lanes/NAME
 prepare_lane() {
 	local name=$1 conf t src build
 	shift
@@ -36,7 +36,7 @@ prepare_lane() {
 		t=$(date +%s)
 		read -r src build < <("$prep" "$ver" ${conf#x86_64}) || return 1
 		[ -n "${build:-}" ] || return 1
-		echo "$conf $(($(date +%s) - t)) $build" >>"$lanes/$name"
+		echo "$conf $(($(date +%s) - t)) $src $build" >>"$lanes/$name"
 	done
 }
 
@@ -55,11 +55,11 @@ fi
 builds=()
 for lane in x86 other; do
 	[ -f "$lanes/$lane" ] || continue
-	while read -r conf secs build; do
+	while read -r conf secs src build; do
 		printf 'prepared %-10s %5s s  %s\n' "$conf" "$secs" "$build"
 		builds+=(--build "$build")
+		tree=$src	# as prepare-tree.sh printed it: one for every configuration
 	done <"$lanes/$lane"
 done
-src=${MAPCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapcheck}/linux-$ver
-"$top/checker/mapcheck" --tree "$src" "${builds[@]}" -j"$jobs" --fail-on never \
-	--out-dir "$out" "$src"
+"$top/checker/mapcheck" --tree "$tree" "${builds[@]}" -j"$jobs" --fail-on never \
+	--out-dir "$out" "$tree"

@@ -20,12 +20,13 @@ prep=$top/scripts/prepare-tree.sh
 
 x86=$("$top/tests/tree/scan.sh" "$ver") || { result "x86_64 + UML scan of $ver" 1; finish; }
 builds_of "$ver"
-arches=()
+arches=() arch_builds=()
 for conf in $("$prep" "$ver" list); do
 	t=$(date +%s)
 	read -r _ b < <("$prep" "$ver" "$conf") || { result "prepare $ver $conf" 1; continue; }
 	echo "  prepared $conf in $(($(date +%s) - t)) s: $b"
 	builds+=(--build "$b")
+	arch_builds+=("$b")
 	# its SRCARCH: where kbuild put asm-offsets (as mapcheck reads it)
 	f=$(ls "$b"/arch/*/kernel/.asm-offsets.s.cmd 2>/dev/null | head -1)
 	f=${f#"$b"/arch/}
@@ -84,7 +85,7 @@ result "$ver: the all-configuration series (${#patches[@]} patches) applies in o
 # architecture: "arch (build directory)")
 declare -A dir_of seen
 for ((i = 0; i < ${#arches[@]}; i++)); do
-	b=${builds[2 * i + 5]}
+	b=${arch_builds[i]}
 	label=${arches[i]}
 	[ -n "${seen[$label]:-}" ] && label="$label ($(basename "$b"))"
 	seen[${arches[i]}]=1
